@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// rayNames are the names of Ray's microbenchmarks (ray_perf.py, spaces and
+// colons as underscores) that `shoal bench runtime` reports, and its own.
+var rayNames = []string{
+	"single_client_tasks_sync",
+	"single_client_tasks_async",
+	"multi_client_tasks_async",
+	"1_1_actor_calls_sync",
+	"1_1_actor_calls_async",
+	"n_n_actor_calls_async",
+	"single_client_put_calls",
+	"single_client_get_calls",
+	"single_client_put_gigabytes",
+	"arrow_put_get_gigabytes",
+}
+
+func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestBenchRuntimeTable(t *testing.T) {
+	code, out, errs := runArgs(t, "bench", "runtime", "--duration", "10ms",
+		"--only", "single_client_tasks_sync, single_client_put_gigabytes")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want a header and 2 rows, got:\n%s", out)
+	}
+	if got := strings.Fields(lines[0]); !slices.Equal(got, []string{"NAME", "VALUE", "UNIT", "OPS", "SECONDS"}) {
+		t.Errorf("header %q", got)
+	}
+	for i, want := range []struct{ name, unit string }{
+		{"single_client_tasks_sync", "tasks/s"},
+		{"single_client_put_gigabytes", "GB/s"},
+	} {
+		f := strings.Fields(lines[i+1])
+		if len(f) != 5 || f[0] != want.name || f[2] != want.unit {
+			t.Errorf("row %d = %q, want name %s and unit %s", i+1, f, want.name, want.unit)
+		}
+	}
+	// Aligned: every column starts at the same offset on every line.
+	for _, col := range []string{"VALUE", "UNIT", "OPS", "SECONDS"} {
+		at := strings.Index(lines[0], col)
+		for _, l := range lines[1:] {
+			if at >= len(l) || l[at-1] != ' ' || l[at] == ' ' {
+				t.Errorf("column %s (offset %d) not aligned in:\n%s", col, at, out)
+				break
+			}
+		}
+	}
+}
+
+func TestBenchRuntimeJSON(t *testing.T) {
+	code, out, errs := runArgs(t, "bench", "runtime", "--json", "--duration", "10ms")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	var results []struct {
+		Name    string  `json:"name"`
+		Value   float64 `json:"value"`
+		Unit    string  `json:"unit"`
+		Ops     int64   `json:"ops"`
+		Seconds float64 `json:"seconds"`
+	}
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("output is not a JSON array of results: %v\n%s", err, out)
+	}
+	var names []string
+	for _, r := range results {
+		names = append(names, r.Name)
+		if r.Value <= 0 || r.Ops <= 0 || r.Seconds <= 0 || r.Unit == "" {
+			t.Errorf("%+v: want positive value, ops and seconds, and a unit", r)
+		}
+	}
+	if !slices.Equal(names, rayNames) {
+		t.Errorf("names %q, want %q", names, rayNames)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"help"},
+		{"frobnicate"},
+		{"bench"},
+		{"bench", "nosuchsuite"},
+		{"bench", "runtime", "--nosuchflag"},
+		{"bench", "runtime", "extra"},
+		{"bench", "runtime", "--duration", "0s"},
+		{"bench", "runtime", "--only", "nosuchbenchmark"},
+		{"version", "extra"},
+	} {
+		code, out, errs := runArgs(t, args...)
+		if code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+		if out != "" {
+			t.Errorf("%q: printed on stdout:\n%s", args, out)
+		}
+		if errs == "" {
+			t.Errorf("%q: nothing on stderr", args)
+		}
+	}
+	// The top-level usage lists every command.
+	_, _, errs := runArgs(t, "frobnicate")
+	for _, want := range []string{`unknown command "frobnicate"`, "Usage: shoal", "bench", "help", "version"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("usage lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runArgs(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "shoal ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}

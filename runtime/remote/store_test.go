@@ -1,0 +1,213 @@
+package remote_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"hash/fnv"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/shoaldata/shoal/runtime/remote"
+)
+
+var (
+	checksumFn = remote.Register1("test.checksum", func(_ context.Context, b []byte) (uint64, error) { return checksum(b), nil })
+	// checksumAfter waits for its first argument, then sums the second.
+	checksumAfter = remote.Register2("test.checksumAfter", func(_ context.Context, _ int, b []byte) (uint64, error) { return checksum(b), nil })
+	makeBytesFn   = remote.Register2("test.makeBytes", func(_ context.Context, key string, n int) ([]byte, error) {
+		counter(key).Add(1)
+		return make([]byte, n), nil
+	})
+)
+
+func checksum(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}
+
+// payload is 1 MB, distinct for each i and compressible.
+func payload(i int) []byte {
+	b := make([]byte, 1<<20)
+	for j := range b {
+		b[j] = byte(j%251) ^ byte(i*37)
+	}
+	copy(b, []byte{byte(i), byte(i >> 8), 0xfe, 0xed})
+	return b
+}
+
+// spillFiles lists the store's files left in dir: spill files and the
+// temporary files they are written through.
+func spillFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".spill") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func TestSpillThroughRuntime(t *testing.T) {
+	for _, comp := range []remote.Compression{remote.LZ4, remote.Zstd} {
+		t.Run(comp.String(), func(t *testing.T) { testSpill(t, comp) })
+	}
+}
+
+func testSpill(t *testing.T, comp remote.Compression) {
+	const n, capacity = 20, 4 << 20
+	dir := t.TempDir()
+	rt := newRuntime(t, remote.Config{NumCPUs: 2, ObjectStoreMemory: capacity, SpillDir: dir, SpillCompression: comp})
+	ctx := testCtx(t)
+
+	refs := make([]remote.ObjectRef[[]byte], n)
+	for i := range refs {
+		ref, err := remote.Put(rt, payload(i))
+		if err != nil {
+			t.Fatalf("Put %d: %v", i, err)
+		}
+		refs[i] = ref
+	}
+	st := rt.Stats().Store
+	files := spillFiles(t, dir)
+	if st.Objects != n || st.SpilledObjects < n-capacity>>20 || st.MemoryBytes > capacity {
+		t.Errorf("after %d Puts of 1 MB into 4 MB: %+v, want %d objects, >= %d spilled, <= %d bytes in memory", n, st, n, n-4, capacity)
+	}
+	if len(files) != st.SpillFiles || len(files) < n-capacity>>20 {
+		t.Errorf("spill dir holds %d files %v, Stats says %d", len(files), files, st.SpillFiles)
+	}
+	if st.SpillFileBytes*4 > st.SpilledBytes {
+		t.Errorf("%d bytes spilled into %d bytes of %v files: not compressed", st.SpilledBytes, st.SpillFileBytes, comp)
+	}
+
+	// Every value comes back exactly, directly and as a task's argument.
+	sums := make([]remote.ObjectRef[uint64], n)
+	for i, ref := range refs {
+		sums[i] = checksumFn.Remote(rt, ref)
+	}
+	for i, ref := range refs {
+		got := mustGet(t, ctx, ref)
+		if want := payload(i); !bytes.Equal(got, want) {
+			t.Fatalf("Get %d: %d bytes differ from the %d put", i, len(got), len(want))
+		}
+	}
+	for i, ref := range sums {
+		if got, want := mustGet(t, ctx, ref), checksum(payload(i)); got != want {
+			t.Errorf("checksum task %d = %x, want %x", i, got, want)
+		}
+	}
+	if st := rt.Stats().Store; st.Restores == 0 {
+		t.Errorf("no restores after reading spilled objects back: %+v", st)
+	}
+
+	// Dropping every ref frees every object and deletes every file.
+	refs, sums = nil, nil
+	runtime.GC()
+	runtime.GC()
+	eventually(t, "every object freed and every spill file deleted", true, func() bool {
+		st := rt.Stats().Store
+		return st.Objects == 0 && st.SpillFiles == 0 && st.MemoryBytes == 0 && len(spillFiles(t, dir)) == 0
+	})
+}
+
+func TestStoreFullWithoutSpill(t *testing.T) {
+	rt := newRuntime(t, remote.Config{NumCPUs: 1, ObjectStoreMemory: 2 << 20, DisableSpill: true, SpillDir: t.TempDir()})
+	ctx := testCtx(t)
+	key := newKey(t)
+
+	first, err := remote.Put(rt, payload(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillStore(t, rt)
+	if _, err := remote.Put(rt, payload(3)); !errors.Is(err, remote.ErrStoreFull) {
+		t.Errorf("Put past capacity: %v, want ErrStoreFull", err)
+	}
+	_, err = remote.Get(ctx, makeBytesFn.Remote(rt, remote.Val(key), remote.Val(1<<20)))
+	if !errors.Is(err, remote.ErrStoreFull) {
+		t.Errorf("task result past capacity: %v, want ErrStoreFull", err)
+	}
+	if n := counter(key).Load(); n != 1 {
+		t.Errorf("makeBytes ran %d times, want 1", n)
+	}
+	if st := rt.Stats().Store; st.SpillFiles != 0 || st.Spills != 0 {
+		t.Errorf("store spilled with DisableSpill: %+v", st)
+	}
+	// Freed room is usable again.
+	eventually(t, "the dropped Put is freed", true, func() bool { return rt.Stats().Store.MemoryBytes <= 1<<20 })
+	if _, err := remote.Put(rt, payload(4)); err != nil {
+		t.Errorf("Put after room was freed: %v", err)
+	}
+	if got := mustGet(t, ctx, first); !bytes.Equal(got, payload(1)) {
+		t.Errorf("first object changed")
+	}
+}
+
+// fillStore puts 1 MB and drops the ref.
+func fillStore(t *testing.T, rt *remote.Runtime) {
+	if _, err := remote.Put(rt, payload(2)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An object whose last ref is dropped while a pending task needs it lives
+// until the task ran.
+func TestDroppedArgumentKeptForPendingTask(t *testing.T) {
+	rt := newRuntime(t, remote.Config{NumCPUs: 2})
+	ctx := testCtx(t)
+	key, p := newProbe(t)
+
+	gate := held.Remote(rt, remote.Val(key), remote.Val(0))
+	p.waitStarted(t, 1)
+	res := submitWithDroppedArg(t, rt, gate)
+	dropObject(t, rt)
+	// gate, the dropped argument and res remain once the dropped sentinel
+	// has been freed.
+	eventually(t, "the sentinel object is freed", true, func() bool { return rt.Stats().Store.Objects <= 3 })
+	runtime.GC()
+	if got := rt.Stats().Store.Objects; got != 3 {
+		t.Errorf("live objects = %d, want 3: the pending task's argument was freed", got)
+	}
+	p.releaseAll()
+	if got, want := mustGet(t, ctx, res), checksum(payload(5)); got != want {
+		t.Errorf("checksum of the dropped argument = %x, want %x", got, want)
+	}
+}
+
+func submitWithDroppedArg(t *testing.T, rt *remote.Runtime, gate remote.ObjectRef[int]) remote.ObjectRef[uint64] {
+	x, err := remote.Put(rt, payload(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return checksumAfter.Remote(rt, gate, x)
+}
+
+func dropObject(t *testing.T, rt *remote.Runtime) {
+	if _, err := remote.Put(rt, 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Once the task ran, it no longer holds its arguments: a dropped argument is
+// freed even while the task's result is still referenced.
+func TestArgumentFreedAfterTaskRan(t *testing.T) {
+	rt := newRuntime(t, remote.Config{NumCPUs: 2})
+	ctx := testCtx(t)
+	res := submitWithDroppedArg(t, rt, addFn.Remote(rt, remote.Val(1), remote.Val(1)))
+	if got, want := mustGet(t, ctx, res), checksum(payload(5)); got != want {
+		t.Fatalf("checksum = %x, want %x", got, want)
+	}
+	// Left: the add result (dropped), the argument (dropped) and res.
+	eventually(t, "the task's dropped argument is freed while its result lives", true, func() bool {
+		return rt.Stats().Store.Objects == 1
+	})
+	runtime.KeepAlive(res)
+}
