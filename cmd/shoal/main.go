@@ -1,4 +1,3 @@
-// Command shoal is Shoal's command line: `shoal help` lists its commands.
 package main
 
 import (

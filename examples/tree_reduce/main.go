@@ -69,11 +69,11 @@ func run(ctx context.Context, w io.Writer, n int, delay time.Duration) (result, 
 		{"chain", chain, &res.Chain},
 		{"tree", tree, &res.Tree},
 	} {
-		start := time.Now()
 		values, err := putValues(rt, n)
 		if err != nil {
 			return res, err
 		}
+		start := time.Now()
 		ref, depth := way.reduce(rt, values, delay)
 		sum, err := remote.Get(ctx, ref)
 		if err != nil {

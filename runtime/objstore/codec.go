@@ -168,31 +168,84 @@ func recordsAsAny(recs []arrow.Record) []any {
 	return vs
 }
 
-// newCompressor returns a writer compressing into w; Close ends the stream
-// but does not close w.
-func newCompressor(c Compression, w io.Writer) (io.WriteCloser, error) {
+// newCompressor returns a writer compressing into w a value of about size
+// bytes; Close ends the stream but does not close w.
+func newCompressor(c Compression, w io.Writer, size int64) (io.WriteCloser, error) {
 	switch c {
 	case LZ4:
-		return lz4.NewWriter(w), nil
+		zw := lz4.NewWriter(w)
+		// A block buffer is allocated whole, and the reader allocates one
+		// per read: size it to the value.
+		if err := zw.Apply(lz4.BlockSizeOption(lz4BlockSize(size))); err != nil {
+			return nil, err
+		}
+		return zw, nil
 	case Zstd:
-		return zstd.NewWriter(w, zstd.WithEncoderConcurrency(1))
+		enc, _ := zstdEncoders.Get().(*zstd.Encoder)
+		if enc == nil {
+			var err error
+			if enc, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1)); err != nil {
+				return nil, err
+			}
+		}
+		enc.ResetContentSize(w, -1)
+		return zstdWriter{enc}, nil
 	}
 	return nil, fmt.Errorf("unknown compression %v", c)
+}
+
+func lz4BlockSize(size int64) lz4.BlockSize {
+	switch {
+	case size <= 64<<10:
+		return lz4.Block64Kb
+	case size <= 256<<10:
+		return lz4.Block256Kb
+	case size <= 1<<20:
+		return lz4.Block1Mb
+	}
+	return lz4.Block4Mb
+}
+
+// Zstd coders are costly to make and safe to reuse after Reset; with a
+// concurrency of 1 they run no goroutines, so the pools may drop them.
+var zstdEncoders, zstdDecoders sync.Pool
+
+type zstdWriter struct{ *zstd.Encoder }
+
+func (z zstdWriter) Close() error {
+	err := z.Encoder.Close()
+	z.Encoder.Reset(nil)
+	zstdEncoders.Put(z.Encoder)
+	return err
+}
+
+type zstdReader struct{ *zstd.Decoder }
+
+func (z zstdReader) Close() error {
+	z.Decoder.Reset(nil)
+	zstdDecoders.Put(z.Decoder)
+	return nil
 }
 
 // newDecompressor returns a reader decompressing r; Close releases it but
 // does not close r.
 func newDecompressor(c Compression, r io.Reader) (io.ReadCloser, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := bufio.NewReaderSize(r, 64<<10)
 	switch c {
 	case LZ4:
 		return io.NopCloser(lz4.NewReader(br)), nil
 	case Zstd:
-		d, err := zstd.NewReader(br)
-		if err != nil {
+		dec, _ := zstdDecoders.Get().(*zstd.Decoder)
+		if dec == nil {
+			var err error
+			if dec, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1)); err != nil {
+				return nil, err
+			}
+		}
+		if err := dec.Reset(br); err != nil {
 			return nil, err
 		}
-		return d.IOReadCloser(), nil
+		return zstdReader{dec}, nil
 	}
 	return nil, fmt.Errorf("unknown compression %v", c)
 }

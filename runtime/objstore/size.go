@@ -2,6 +2,7 @@ package objstore
 
 import (
 	"reflect"
+	"strconv"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -30,7 +31,9 @@ func measure(v any) (int64, uint8) {
 	switch x := v.(type) {
 	case nil:
 		return 0, 0
-	case int, uint, int64, uint64, float64, uintptr, complex64:
+	case int, uint, uintptr:
+		return strconv.IntSize / 8, 0
+	case int64, uint64, float64, complex64:
 		return 8, 0
 	case int32, uint32, float32:
 		return 4, 0

@@ -41,7 +41,7 @@ func (s *Store) place(id ID, v any, size int64) (charged bool, f *spillFile, err
 		return charged, nil, cause
 	}
 	if !s.opts.DisableSpill {
-		f, err := s.writeSpill(id, v)
+		f, err := s.writeSpill(id, v, size)
 		if err == nil {
 			return false, f, nil
 		}
@@ -99,7 +99,7 @@ func (s *Store) makeRoomLocked(size int64) (bool, error) {
 		files := make([]*spillFile, len(victims))
 		errs := make([]error, len(victims))
 		for i, vc := range victims {
-			files[i], errs[i] = s.writeSpill(vc.id, vc.v)
+			files[i], errs[i] = s.writeSpill(vc.id, vc.v, vc.size)
 			if errs[i] != nil && !errors.Is(errs[i], errNotSpillable) {
 				for j := i + 1; j < len(victims); j++ {
 					errs[j] = errs[i] // a disk error: stop here
@@ -196,7 +196,7 @@ func (s *Store) evict(e *entry) any {
 // way of a temporary file, so the final name never holds a partial file. It
 // returns errNotSpillable (wrapped) if v cannot be encoded. s.spillMu is
 // held; s.mu is not.
-func (s *Store) writeSpill(id ID, v any) (*spillFile, error) {
+func (s *Store) writeSpill(id ID, v any, size int64) (*spillFile, error) {
 	k, typ := kindOf(v)
 	if k == kindNone {
 		return nil, errNotSpillable
@@ -215,7 +215,7 @@ func (s *Store) writeSpill(id ID, v any) (*spillFile, error) {
 		return nil, err
 	}
 	cw := &countWriter{w: tmp}
-	zw, err := newCompressor(s.opts.Compression, cw)
+	zw, err := newCompressor(s.opts.Compression, cw, size)
 	if err != nil {
 		return fail(fmt.Errorf("objstore: object %d: %w", id, err))
 	}

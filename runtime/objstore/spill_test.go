@@ -576,3 +576,31 @@ func sameValue(got, want any) bool {
 	}
 	return reflect.DeepEqual(got, want)
 }
+
+func TestSpillFileFormat(t *testing.T) {
+	magic := map[Compression][]byte{
+		LZ4:  {0x04, 0x22, 0x4d, 0x18},
+		Zstd: {0x28, 0xb5, 0x2f, 0xfd},
+	}
+	forEachCompression(t, func(t *testing.T, c Compression) {
+		s := newStore(t, Options{Capacity: 10, Compression: c})
+		id, err := s.Put(strings.Repeat("abc", 100)) // straight to disk
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := spillFiles(t, s.SpillDir())
+		if want := fmt.Sprintf("%d.spill", id); !slices.Equal(names, []string{want}) {
+			t.Fatalf("files = %v, want [%s]", names, want)
+		}
+		b, err := os.ReadFile(filepath.Join(s.SpillDir(), names[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, magic[c]) {
+			t.Errorf("file starts % x, want the %v magic % x", b[:4], c, magic[c])
+		}
+		if st := s.Stats(); st.SpillFileBytes != int64(len(b)) || st.SpillFileBytes >= 300 {
+			t.Errorf("SpillFileBytes = %d, file has %d bytes (of 300 before compression)", st.SpillFileBytes, len(b))
+		}
+	})
+}

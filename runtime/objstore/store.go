@@ -42,6 +42,7 @@ type Options struct {
 	Capacity int64
 	// SpillDir is the directory for spill files. It is created on first
 	// spill if missing, and only the store's own files are removed from it.
+	// Files are named by object ID, so two live stores must not share one.
 	// "" means a fresh os.MkdirTemp("", "shoal-spill-*") directory, created
 	// on first spill and removed by Close.
 	SpillDir string
@@ -74,7 +75,7 @@ var (
 // Stats is a snapshot of a Store's accounting.
 type Stats struct {
 	Objects        int   // live objects (pending + sealed)
-	MemoryBytes    int64 // bytes of sealed values held in memory, by SizeOf
+	MemoryBytes    int64 // bytes of sealed values held in memory, by SizeOf, and reserved for values being read back
 	Capacity       int64 // Options.Capacity; 0 if unlimited
 	SpilledObjects int   // objects whose only copy is on disk
 	SpilledBytes   int64 // SizeOf bytes of those objects
@@ -101,8 +102,10 @@ type Store struct {
 	closed  bool
 	objects map[ID]*entry
 	last    ID
-	used    int64 // bytes charged: sealed values in memory, plus reservations
-	lru     entry // sentinel of the spill candidates; lru.next is the most recent
+	used    int64  // bytes charged: sealed values in memory, plus reservations
+	lru     entry  // sentinel of the spill candidates; lru.next is the most recent
+	free    *entry // freed entries for reuse, linked by next
+	nfree   int
 	dir     string
 	ownDir  bool
 
@@ -132,7 +135,9 @@ const (
 	errorValue                    // value is an error: never spilled
 )
 
-// entry is one object. All fields are guarded by Store.mu.
+// entry is one object. All fields are guarded by Store.mu, and no pointer
+// to an entry is kept outside it: code that lets go of the lock looks the
+// ID up again, so freed entries can be reused.
 type entry struct {
 	id    ID
 	refs  int32
@@ -154,9 +159,9 @@ type entry struct {
 
 // restoreCall lets concurrent Gets of one spilled object share one read.
 type restoreCall struct {
-	done   chan struct{}
-	value  any
-	err    error
+	done    chan struct{}
+	value   any
+	err     error
 	cached  bool  // value was kept in memory; waiters look it up again
 	waiters int32 // Gets waiting for it besides the reader
 }
@@ -192,17 +197,43 @@ func New(opts Options) (*Store, error) {
 // NewPending creates an unsealed object with reference count 1 and returns
 // its ID. It returns 0 if the store is closed.
 func (s *Store) NewPending() ID {
-	e := &entry{refs: 1}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return 0
 	}
+	e := s.newEntry()
 	s.last++
 	e.id = s.last
 	s.objects[e.id] = e
 	s.mu.Unlock()
 	return e.id
+}
+
+// maxFree bounds the entries kept for reuse.
+const maxFree = 4096
+
+// newEntry returns a zero entry with one reference, reused if one is free.
+// s.mu is held.
+func (s *Store) newEntry() *entry {
+	e := s.free
+	if e == nil {
+		return &entry{refs: 1}
+	}
+	s.free, e.next = e.next, nil
+	s.nfree--
+	e.refs = 1
+	return e
+}
+
+// freeEntry keeps e, just removed from s.objects, for reuse. s.mu is held.
+func (s *Store) freeEntry(e *entry) {
+	if s.nfree >= maxFree {
+		return
+	}
+	*e = entry{next: s.free}
+	s.free = e
+	s.nfree++
 }
 
 // Put creates a sealed object holding v, with reference count 1. An Arrow
@@ -212,7 +243,6 @@ func (s *Store) NewPending() ID {
 // returns 0 and an error wrapping ErrStoreFull that names the sizes.
 func (s *Store) Put(v any) (ID, error) {
 	size, flags := measure(v)
-	e := &entry{refs: 1, state: sealed}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -220,8 +250,9 @@ func (s *Store) Put(v any) (ID, error) {
 	}
 	s.last++
 	id := s.last
-	e.id = id
 	if s.fits(size) {
+		e := s.newEntry()
+		e.id, e.state = id, sealed
 		s.used += size
 		s.hold(e, v, size, flags)
 		s.objects[id] = e
@@ -240,6 +271,8 @@ func (s *Store) Put(v any) (ID, error) {
 		removeFile(f)
 		return 0, ErrClosed
 	}
+	e := s.newEntry()
+	e.id, e.state = id, sealed
 	if charged {
 		s.hold(e, v, size, flags)
 	} else {
@@ -292,9 +325,13 @@ func (s *Store) Seal(id ID, v any, err error) error {
 	s.mu.Lock()
 	e = s.objects[id]
 	if s.closed || e == nil {
+		closed := s.closed
+		if !closed && charged {
+			s.used -= size
+		}
 		s.mu.Unlock()
 		removeFile(f)
-		if s.closed {
+		if closed {
 			return fmt.Errorf("objstore: object %d: %w", id, ErrClosed)
 		}
 		return nil
@@ -335,7 +372,9 @@ func (s *Store) sealable(id ID) (*entry, error) {
 //
 // A spilled value is read back transparently, once however many Gets ask
 // for it at the same time, and kept in memory again if it fits (spilling
-// others if need be); if it cannot fit, Get returns it without keeping it.
+// others if need be); if it cannot fit, Get returns it without keeping it,
+// and an Arrow value so returned lives on Go's heap, reclaimed by the
+// garbage collector rather than by Release.
 //
 // The value is shared: do not modify it. An Arrow value stays valid while the
 // object is live and in memory; use GetRetained to keep one longer.
@@ -438,12 +477,15 @@ func (s *Store) restore(id ID, f *spillFile, size int64, r *restoreCall, retain 
 	// Reserve before allocating: a value that will be kept is decoded with
 	// the store's allocator; one that cannot be is left to the garbage
 	// collector, since nobody would Release it.
-	charged, _ := s.makeRoom(size)
-	alloc := memory.Allocator(memory.NewGoAllocator())
-	if charged {
-		alloc = s.alloc
+	charged, err := s.makeRoom(size)
+	var v any
+	if !errors.Is(err, ErrClosed) {
+		alloc := memory.Allocator(memory.NewGoAllocator())
+		if charged {
+			alloc = s.alloc
+		}
+		v, err = s.readSpill(id, f, alloc)
 	}
-	v, err := s.readSpill(id, f, alloc)
 
 	var drop any
 	s.mu.Lock()
@@ -575,6 +617,7 @@ func (s *Store) Release(id ID) bool {
 	if e.state != sealed {
 		w = s.wake(e)
 	}
+	s.freeEntry(e)
 	s.mu.Unlock()
 	if drop != nil {
 		drop.(rc).Release()
@@ -618,10 +661,10 @@ func (s *Store) SpillDir() string {
 // finishes. Closing twice returns nil.
 func (s *Store) Close() error {
 	s.spillMu.Lock()
-	defer s.spillMu.Unlock()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		s.spillMu.Unlock()
 		return nil
 	}
 	s.closed = true
@@ -654,6 +697,7 @@ func (s *Store) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	s.spillMu.Unlock()
 	for _, w := range wakes {
 		w.run()
 	}

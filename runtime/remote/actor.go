@@ -132,8 +132,9 @@ func GetActor[S any](r *Runtime, name string) (ActorHandle[S], error) {
 	if n, ok := r.named[name]; ok {
 		ref = n.get()
 	}
+	dead := ref == nil || ref.a.st.State() == sched.ActorDead // state is guarded by r.mu
 	r.mu.Unlock()
-	if ref == nil || ref.a.st.State() == sched.ActorDead {
+	if dead {
 		return ActorHandle[S]{}, fmt.Errorf("%w: %q", ErrActorNotFound, name)
 	}
 	if _, ok := ref.a.typ.zero.(*S); !ok {
@@ -161,6 +162,9 @@ func call[S any](h ActorHandle[S], name string, m invokeMethod, nargs int) (*tas
 		return nil, ErrNilRef
 	}
 	a := h.ref.a
+	if a.rt.closing.Load() {
+		return nil, ErrShutdown
+	}
 	t := a.rt.newTask(name, methodSpec, nargs, 1)
 	t.method, t.actor = m, a
 	t.st.Actor = &a.st

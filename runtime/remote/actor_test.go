@@ -146,6 +146,8 @@ var slowStartType = remote.RegisterActor1("test.SlowStart", func(ctx context.Con
 	return &slowStart{}, nil
 })
 
+var slowStartPing = remote.RegisterMethod0("test.SlowStart.Ping", func(context.Context, *slowStart) (string, error) { return "pong", nil })
+
 func TestActorCallsInSubmissionOrder(t *testing.T) {
 	rt := newRuntime(t, remote.Config{NumCPUs: 2})
 	ctx := testCtx(t)
@@ -324,10 +326,10 @@ func TestDetachedActorOutlivesHandles(t *testing.T) {
 	rt := newRuntime(t, remote.Config{NumCPUs: 2})
 	ctx := testCtx(t)
 	startNamed(t, rt, "keeper", remote.Detached())
-	// A non-detached sentinel dropped at the same time: once it is gone,
-	// the cleanups of dropped handles have run.
+	// A non-detached sentinel dropped at the same time: once it is
+	// terminated, the cleanups of dropped handles have run.
 	startNamed(t, rt, "sentinel")
-	eventually(t, "the sentinel actor is released", true, func() bool { return actorGone(rt, "sentinel") })
+	eventually(t, "the sentinel actor is terminated", true, func() bool { return rt.Stats().Tasks.ActorsAlive <= 1 })
 	runtime.GC()
 	runtime.GC()
 
@@ -371,7 +373,7 @@ func TestActorOutOfScopeFinishesQueuedCalls(t *testing.T) {
 	p.waitStarted(t, 1)
 	// Drop a sentinel too, and wait until its cleanup ran.
 	startNamed(t, rt, "sentinel")
-	eventually(t, "the sentinel actor is released", true, func() bool { return actorGone(rt, "sentinel") })
+	eventually(t, "the sentinel actor is terminated", true, func() bool { return rt.Stats().Tasks.ActorsAlive <= 1 })
 	if alive := rt.Stats().Tasks.ActorsAlive; alive != 1 {
 		t.Errorf("actors alive = %d with a call running, want 1", alive)
 	}
@@ -515,27 +517,46 @@ func TestActorConstructorError(t *testing.T) {
 // actor's state safely while the constructor finishes on another goroutine.
 func TestGetActorDuringConstruction(t *testing.T) {
 	rt := newRuntime(t, remote.Config{NumCPUs: 2})
+	ctx := testCtx(t)
 	key, p := newProbe(t)
 	if _, err := slowStartType.Options(remote.Name("slow"), remote.Detached()).New(rt, remote.Val(key)); err != nil {
 		t.Fatal(err)
 	}
 	p.waitStarted(t, 1)
+	reading, stop := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		for range 2000 {
+		for i := 0; ; i++ {
 			if _, err := remote.GetActor[slowStart](rt, "slow"); err != nil {
 				done <- err
 				return
 			}
+			if i == 10 {
+				close(reading)
+			}
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
 		}
-		done <- nil
 	}()
+	<-reading
 	p.releaseAll()
+	waitIdle(t, rt) // the constructor has returned
+	close(stop)
 	if err := <-done; err != nil {
 		t.Errorf("GetActor during construction: %v", err)
 	}
-	waitIdle(t, rt) // the constructor has returned
 	if alive := rt.Stats().Tasks.ActorsAlive; alive != 1 {
 		t.Errorf("actors alive = %d, want 1", alive)
+	}
+	h, err := remote.GetActor[slowStart](rt, "slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, ctx, slowStartPing.Remote(h)); got != "pong" {
+		t.Errorf("ping = %q", got)
 	}
 }

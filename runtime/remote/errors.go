@@ -19,6 +19,8 @@ var (
 	// ErrShutdown is the cause of work that could not finish because the
 	// runtime shut down.
 	ErrShutdown = errors.New("remote: runtime shut down")
+	// ErrObjectFreed is the object store's: the object was freed (see Free).
+	ErrObjectFreed = objstore.ErrObjectFreed
 	// ErrNilRef is returned for the zero ObjectRef or ActorHandle.
 	ErrNilRef = errors.New("remote: nil reference")
 	// ErrActorNotFound is returned by GetActor for a name no live actor has.

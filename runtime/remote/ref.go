@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	goruntime "runtime"
 	"time"
@@ -131,6 +132,9 @@ func Get[T any](ctx context.Context, ref ObjectRef[T]) (T, error) {
 	}
 	goruntime.KeepAlive(h) // the object must outlive the wait
 	if err != nil {
+		if errors.Is(err, objstore.ErrClosed) { // Shutdown closed the store under us
+			return zero, fmt.Errorf("remote: get ObjectRef(%d): %w", h.id, ErrShutdown)
+		}
 		return zero, err
 	}
 	return as[T](v), nil
@@ -254,4 +258,20 @@ func Cancel(ref Ref) error {
 	}
 	h.rt.step(sched.Event{Kind: sched.Cancel, Task: &h.task.st})
 	return nil
+}
+
+// Free deletes the objects of refs from the store now, instead of when the
+// garbage collector finds their last ref unreachable (Ray's free). It is for
+// large objects in tight loops. Every copy of a freed ref is dead: Get
+// returns an error wrapping objstore.ErrObjectFreed, and a task still
+// waiting for it fails. Freeing twice is harmless.
+func Free(refs ...Ref) {
+	for _, ref := range refs {
+		// Handles never add references of their own, so the count is 1
+		// and this frees at once; the handle's cleanup later finds the ID
+		// gone and does nothing (IDs are never reused).
+		if h := ref.handle(); h != nil && h.err == nil {
+			h.rt.store.Release(h.id)
+		}
+	}
 }

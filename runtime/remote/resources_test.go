@@ -175,7 +175,6 @@ func TestOptionsOverridePerCall(t *testing.T) {
 	key, p := newProbe(t)
 	big := held.Options(remote.NumCPUs(2))
 	refs := runHeld(2, func(i int) remote.ObjectRef[int] { return big.Remote(rt, remote.Val(key), remote.Val(i)) })
-	p.waitStarted(t, 1)
 	if got, want := rt.Stats().Tasks, (sched.Counts{Running: 1, Queued: 1}); got != want {
 		t.Errorf("NumCPUs(2) per call: Stats().Tasks = %+v, want %+v", got, want)
 	}

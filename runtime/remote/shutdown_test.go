@@ -23,6 +23,8 @@ func TestShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustGet(t, ctx, counterAdd.Remote(actor, remote.Val(1)))
+	// The call's result is sealed just before the scheduler hears it finished.
+	eventually(t, "the actor call is done", false, func() bool { return rt.Stats().Tasks.Running == 1 })
 	if got, want := rt.Stats().Tasks, (sched.Counts{Running: 1, Queued: 1, Waiting: 1, ActorsAlive: 1}); got != want {
 		t.Errorf("before Shutdown: Stats().Tasks = %+v, want %+v", got, want)
 	}
@@ -92,14 +94,13 @@ func TestShutdownDeadline(t *testing.T) {
 	key, p := newProbe(t)
 	stubborn := make(chan struct{})
 	defer close(stubborn)
-	ref := ignoreCtx.Remote(rt, remote.Val(key), remote.Val(stubborn))
+	ignoreCtx.Remote(rt, remote.Val(key), remote.Val(stubborn))
 	p.waitStarted(t, 1)
 	sctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := rt.Shutdown(sctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("Shutdown with a task ignoring its context: %v, want Canceled", err)
 	}
-	_ = ref
 }
 
 // ignoreCtx holds until stop is closed, whatever its context says.

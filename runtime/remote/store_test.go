@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"hash/fnv"
+	"hash/crc32"
 	"os"
 	"runtime"
 	"strings"
@@ -23,18 +23,16 @@ var (
 	})
 )
 
-func checksum(b []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(b)
-	return h.Sum64()
-}
+func checksum(b []byte) uint64 { return uint64(crc32.ChecksumIEEE(b)) }
 
-// payload is 1 MB, distinct for each i and compressible.
-func payload(i int) []byte {
-	b := make([]byte, 1<<20)
-	for j := range b {
-		b[j] = byte(j%251) ^ byte(i*37)
+// payload is size bytes, distinct for each i and compressible: a 251-byte
+// pattern that depends on i, repeated.
+func payload(i, size int) []byte {
+	pat := make([]byte, 251)
+	for j := range pat {
+		pat[j] = byte(j) ^ byte(i*37)
 	}
+	b := bytes.Repeat(pat, size/len(pat)+1)[:size]
 	copy(b, []byte{byte(i), byte(i >> 8), 0xfe, 0xed})
 	return b
 }
@@ -62,15 +60,18 @@ func TestSpillThroughRuntime(t *testing.T) {
 	}
 }
 
+// testSpill puts 20 objects of 256 KB into a 1 MB store. (Spilling is
+// pure-Go compression, slow under the race detector: the sizes keep the test
+// well under a second.)
 func testSpill(t *testing.T, comp remote.Compression) {
-	const n, capacity = 20, 4 << 20
+	const n, size, capacity = 20, 256 << 10, 1 << 20
 	dir := t.TempDir()
 	rt := newRuntime(t, remote.Config{NumCPUs: 2, ObjectStoreMemory: capacity, SpillDir: dir, SpillCompression: comp})
 	ctx := testCtx(t)
 
 	refs := make([]remote.ObjectRef[[]byte], n)
 	for i := range refs {
-		ref, err := remote.Put(rt, payload(i))
+		ref, err := remote.Put(rt, payload(i, size))
 		if err != nil {
 			t.Fatalf("Put %d: %v", i, err)
 		}
@@ -78,10 +79,11 @@ func testSpill(t *testing.T, comp remote.Compression) {
 	}
 	st := rt.Stats().Store
 	files := spillFiles(t, dir)
-	if st.Objects != n || st.SpilledObjects < n-capacity>>20 || st.MemoryBytes > capacity {
-		t.Errorf("after %d Puts of 1 MB into 4 MB: %+v, want %d objects, >= %d spilled, <= %d bytes in memory", n, st, n, n-4, capacity)
+	if st.Objects != n || st.SpilledObjects < n-capacity/size || st.MemoryBytes > capacity {
+		t.Errorf("after %d Puts of %d bytes into %d: %+v, want %d objects, >= %d spilled, <= %d bytes in memory",
+			n, size, capacity, st, n, n-capacity/size, capacity)
 	}
-	if len(files) != st.SpillFiles || len(files) < n-capacity>>20 {
+	if len(files) != st.SpillFiles || len(files) < n-capacity/size {
 		t.Errorf("spill dir holds %d files %v, Stats says %d", len(files), files, st.SpillFiles)
 	}
 	if st.SpillFileBytes*4 > st.SpilledBytes {
@@ -89,19 +91,19 @@ func testSpill(t *testing.T, comp remote.Compression) {
 	}
 
 	// Every value comes back exactly, directly and as a task's argument.
-	sums := make([]remote.ObjectRef[uint64], n)
-	for i, ref := range refs {
-		sums[i] = checksumFn.Remote(rt, ref)
+	var sums []remote.ObjectRef[uint64]
+	for i := 0; i < n; i += 4 {
+		sums = append(sums, checksumFn.Remote(rt, refs[i]))
 	}
 	for i, ref := range refs {
 		got := mustGet(t, ctx, ref)
-		if want := payload(i); !bytes.Equal(got, want) {
+		if want := payload(i, size); !bytes.Equal(got, want) {
 			t.Fatalf("Get %d: %d bytes differ from the %d put", i, len(got), len(want))
 		}
 	}
-	for i, ref := range sums {
-		if got, want := mustGet(t, ctx, ref), checksum(payload(i)); got != want {
-			t.Errorf("checksum task %d = %x, want %x", i, got, want)
+	for j, ref := range sums {
+		if got, want := mustGet(t, ctx, ref), checksum(payload(4*j, size)); got != want {
+			t.Errorf("checksum task of object %d = %x, want %x", 4*j, got, want)
 		}
 	}
 	if st := rt.Stats().Store; st.Restores == 0 {
@@ -123,18 +125,22 @@ func TestStoreFullWithoutSpill(t *testing.T) {
 	ctx := testCtx(t)
 	key := newKey(t)
 
-	first, err := remote.Put(rt, payload(1))
+	first, err := remote.Put(rt, payload(1, 1<<20))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fillStore(t, rt)
-	if _, err := remote.Put(rt, payload(3)); !errors.Is(err, remote.ErrStoreFull) {
+	second, err := remote.Put(rt, payload(2, 1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := remote.Put(rt, payload(3, 1<<20)); !errors.Is(err, remote.ErrStoreFull) {
 		t.Errorf("Put past capacity: %v, want ErrStoreFull", err)
 	}
 	_, err = remote.Get(ctx, makeBytesFn.Remote(rt, remote.Val(key), remote.Val(1<<20)))
 	if !errors.Is(err, remote.ErrStoreFull) {
 		t.Errorf("task result past capacity: %v, want ErrStoreFull", err)
 	}
+	runtime.KeepAlive(second) // dropped from here on
 	if n := counter(key).Load(); n != 1 {
 		t.Errorf("makeBytes ran %d times, want 1", n)
 	}
@@ -143,18 +149,11 @@ func TestStoreFullWithoutSpill(t *testing.T) {
 	}
 	// Freed room is usable again.
 	eventually(t, "the dropped Put is freed", true, func() bool { return rt.Stats().Store.MemoryBytes <= 1<<20 })
-	if _, err := remote.Put(rt, payload(4)); err != nil {
+	if _, err := remote.Put(rt, payload(4, 1<<20)); err != nil {
 		t.Errorf("Put after room was freed: %v", err)
 	}
-	if got := mustGet(t, ctx, first); !bytes.Equal(got, payload(1)) {
+	if got := mustGet(t, ctx, first); !bytes.Equal(got, payload(1, 1<<20)) {
 		t.Errorf("first object changed")
-	}
-}
-
-// fillStore puts 1 MB and drops the ref.
-func fillStore(t *testing.T, rt *remote.Runtime) {
-	if _, err := remote.Put(rt, payload(2)); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -177,13 +176,13 @@ func TestDroppedArgumentKeptForPendingTask(t *testing.T) {
 		t.Errorf("live objects = %d, want 3: the pending task's argument was freed", got)
 	}
 	p.releaseAll()
-	if got, want := mustGet(t, ctx, res), checksum(payload(5)); got != want {
+	if got, want := mustGet(t, ctx, res), checksum(payload(5, 1<<20)); got != want {
 		t.Errorf("checksum of the dropped argument = %x, want %x", got, want)
 	}
 }
 
 func submitWithDroppedArg(t *testing.T, rt *remote.Runtime, gate remote.ObjectRef[int]) remote.ObjectRef[uint64] {
-	x, err := remote.Put(rt, payload(5))
+	x, err := remote.Put(rt, payload(5, 1<<20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +201,7 @@ func TestArgumentFreedAfterTaskRan(t *testing.T) {
 	rt := newRuntime(t, remote.Config{NumCPUs: 2})
 	ctx := testCtx(t)
 	res := submitWithDroppedArg(t, rt, addFn.Remote(rt, remote.Val(1), remote.Val(1)))
-	if got, want := mustGet(t, ctx, res), checksum(payload(5)); got != want {
+	if got, want := mustGet(t, ctx, res), checksum(payload(5, 1<<20)); got != want {
 		t.Fatalf("checksum = %x, want %x", got, want)
 	}
 	// Left: the add result (dropped), the argument (dropped) and res.

@@ -302,6 +302,10 @@ func (t *task) finish(err error) {
 	clear(t.out)
 	if t.actor == nil || t.actor.creation != t { // a constructor's arguments serve restarts
 		clear(t.args)
+		// refs may alias refBuf: clear both, or the handles in refBuf keep
+		// the arguments' objects alive as long as this task's result ref.
+		clear(t.refs)
+		clear(t.refBuf[:])
 		t.refs = nil
 	}
 }

@@ -227,9 +227,9 @@ func TestGetContext(t *testing.T) {
 	ref := held.Remote(rt, remote.Val(key), remote.Val(9))
 	p.waitStarted(t, 1)
 
+	start := time.Now()
 	dctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	if _, err := remote.Get(dctx, ref); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Get with a deadline: %v, want DeadlineExceeded", err)
 	}

@@ -1,0 +1,120 @@
+package objstore
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+)
+
+type sized struct{ n int64 }
+
+func (s sized) SizeBytes() int64 { return s.n }
+
+type node struct {
+	Val  int64
+	Next *node
+}
+
+func TestSizeOf(t *testing.T) {
+	mem := checkedAlloc(t)
+	rec := testRecord(mem, 100)
+	defer rec.Release()
+	var recBytes int64
+	for _, col := range rec.Columns() {
+		for _, b := range col.Data().Buffers() {
+			if b != nil {
+				recBytes += int64(b.Len())
+			}
+		}
+	}
+	tbl := array.NewTableFromRecords(rec.Schema(), []arrow.Record{rec, rec})
+	defer tbl.Release()
+
+	dictType := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int8, ValueType: arrow.BinaryTypes.String}
+	db := array.NewDictionaryBuilder(mem, dictType).(*array.BinaryDictionaryBuilder)
+	for _, s := range []string{"a", "bb", "a", "ccc"} {
+		db.AppendString(s)
+	}
+	dict := db.NewArray()
+	db.Release()
+	defer dict.Release()
+	dictData := dict.Data()
+	wantDict := int64(dictData.Buffers()[1].Len())
+	if dictData.Buffers()[0] != nil {
+		wantDict += int64(dictData.Buffers()[0].Len())
+	}
+	for _, b := range dictData.Dictionary().Buffers() {
+		if b != nil {
+			wantDict += int64(b.Len())
+		}
+	}
+
+	list := 0
+	var cycle node
+	cycle.Next = &cycle
+
+	tests := []struct {
+		name string
+		v    any
+		want int64
+	}{
+		{"nil", nil, 0},
+		{"int", 7, 8},
+		{"int8", int8(7), 1},
+		{"uint16", uint16(7), 2},
+		{"float32", float32(1), 4},
+		{"bool", true, 1},
+		{"complex128", complex(1, 2), 16},
+		{"string", "hello", 5},
+		{"bytes", make([]byte, 33), 33},
+		{"[]float64", make([]float64, 10), 80},
+		{"[]int32", make([]int32, 10), 40},
+		{"[]bool", make([]bool, 3), 3},
+		{"error", errors.New("four"), 4},
+		{"sizer", sized{1234}, 1234},
+		{"record", rec, recBytes},
+		{"array", rec.Column(0), int64(rec.Column(0).Data().Buffers()[1].Len()) + bufLen(rec.Column(0).Data().Buffers()[0])},
+		{"table", tbl, 2 * recBytes},
+		{"dictionary", dict, wantDict},
+		{"pointer", &node{Val: 1}, 8 + 16},
+		{"list", &node{Next: &node{Next: &node{}}}, 8 + 3*16},
+		{"cycle", &cycle, -1}, // bounded: just must terminate
+		{"map", map[int64]int64{1: 2, 3: 4}, -1},
+		{"[]string", []string{"ab", "cde"}, 24 + 2*16 + 5},
+		{"*int", &list, 16},
+	}
+	for _, tt := range tests {
+		got := SizeOf(tt.v)
+		if tt.want >= 0 && got != tt.want {
+			t.Errorf("SizeOf(%s) = %d, want %d", tt.name, got, tt.want)
+		}
+		if got < 0 {
+			t.Errorf("SizeOf(%s) = %d < 0", tt.name, got)
+		}
+	}
+	// Big slices of pointerful elements are estimated, not walked whole.
+	big := make([]string, 1_000_000)
+	for i := range big {
+		big[i] = "xy"
+	}
+	if got, want := SizeOf(big), int64(1_000_000*(16+2)+24); got != want {
+		t.Errorf("SizeOf(1e6 strings) = %d, want %d (extrapolated)", got, want)
+	}
+}
+
+func bufLen(b *memory.Buffer) int64 {
+	if b == nil {
+		return 0
+	}
+	return int64(b.Len())
+}
+
+func TestSizeOfScalarAllocatesNothing(t *testing.T) {
+	var v any = 12345
+	if n := testing.AllocsPerRun(100, func() { SizeOf(v) }); n != 0 {
+		t.Errorf("SizeOf(int) allocates %v times", n)
+	}
+}
