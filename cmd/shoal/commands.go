@@ -56,9 +56,9 @@ func sortedKeys(m map[string]command) []string {
 	return keys
 }
 
-// runHelp prints the usage to stderr and exits 2, as for a command line that
-// names no command.
-func runHelp(_ context.Context, _ []string, _, stderr io.Writer) int {
-	usage(stderr)
-	return exitUsage
+// runHelp prints the usage to stdout: asked for, it is the answer, not an
+// error (a command line naming no command gets it on stderr, exit 2).
+func runHelp(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	usage(stdout)
+	return exitOK
 }

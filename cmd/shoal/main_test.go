@@ -95,7 +95,6 @@ func TestBenchRuntimeJSON(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		nil,
-		{"help"},
 		{"frobnicate"},
 		{"bench"},
 		{"bench", "nosuchsuite"},
@@ -121,6 +120,18 @@ func TestUsageErrors(t *testing.T) {
 	for _, want := range []string{`unknown command "frobnicate"`, "Usage: shoal", "bench", "help", "version"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("usage lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, errs := runArgs(t, "help")
+	if code != exitOK || errs != "" {
+		t.Fatalf("help: exit %d, stderr %q; want 0 and nothing", code, errs)
+	}
+	for _, want := range []string{"Usage: shoal", "bench SUITE", "version"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
 		}
 	}
 }
