@@ -7,22 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// rayNames are the names of Ray's microbenchmarks (ray_perf.py, spaces and
-// colons as underscores) that `shoal bench runtime` reports, and its own.
-var rayNames = []string{
-	"single_client_tasks_sync",
-	"single_client_tasks_async",
-	"multi_client_tasks_async",
-	"1_1_actor_calls_sync",
-	"1_1_actor_calls_async",
-	"n_n_actor_calls_async",
-	"single_client_put_calls",
-	"single_client_get_calls",
-	"single_client_put_gigabytes",
-	"arrow_put_get_gigabytes",
-}
+	"github.com/shoaldata/shoal/bench/runtimebench"
+)
 
 func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -87,8 +74,8 @@ func TestBenchRuntimeJSON(t *testing.T) {
 			t.Errorf("%+v: want positive value, ops and seconds, and a unit", r)
 		}
 	}
-	if !slices.Equal(names, rayNames) {
-		t.Errorf("names %q, want %q", names, rayNames)
+	if !slices.Equal(names, runtimebench.Names()) {
+		t.Errorf("names %q, want %q", names, runtimebench.Names())
 	}
 }
 

@@ -217,12 +217,7 @@ func (t *task) afterCreation(err error) *task {
 	}
 	t.out[0] = nil
 	t.resetContext() // a restart runs the constructor again
-	var buf [4]sched.Action
-	r := t.rt
-	r.mu.Lock()
-	acts := r.sched.Step(ev, buf[:0])
-	r.mu.Unlock()
-	return r.perform(acts, true)
+	return t.rt.handOff(ev)
 }
 
 // afterCall seals a call's result and lets the actor take its next call. A
@@ -235,10 +230,5 @@ func (t *task) afterCall(err error) *task {
 		ev = sched.Event{Kind: sched.ActorCrashed, Actor: &a.st}
 	}
 	t.finish(t.outcome(err))
-	var buf [4]sched.Action
-	r := t.rt
-	r.mu.Lock()
-	acts := r.sched.Step(ev, buf[:0])
-	r.mu.Unlock()
-	return r.perform(acts, true)
+	return t.rt.handOff(ev)
 }

@@ -41,12 +41,17 @@
 // RetryExceptions. An actor method that panics crashes the actor: the call
 // fails and, if MaxRestarts allows, the constructor runs again for later calls.
 //
-// # Lifetimes
+// # Objects and lifetimes
+//
+// As in Ray, small task results (up to InlineLimit, 100 KiB, and not Arrow)
+// live in-process with their ObjectRef and never touch the object store;
+// Put objects, large results and Arrow values live in the store, which
+// accounts for their memory and spills them to disk past its capacity.
 //
 // An object lives while some ObjectRef to it is reachable or a pending task
-// needs it; Go's garbage collector stands in for Ray's reference counting, so an
-// object is freed (and its spill file deleted) after the last ref becomes
-// unreachable and a collection has run. An actor that is not Detached is
+// needs it; Go's garbage collector stands in for Ray's reference counting, so
+// a stored object is freed (and its spill file deleted) after the last ref
+// becomes unreachable and a collection has run. Free deletes at once. An actor that is not Detached is
 // terminated once no handle to it is reachable and its queued calls are done.
 package remote
 

@@ -2,38 +2,12 @@ package remote
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	goruntime "runtime"
 	"time"
 
-	"github.com/shoaldata/shoal/runtime/objstore"
 	"github.com/shoaldata/shoal/runtime/sched"
 )
-
-// handle is the shared part of every copy of one ObjectRef. When the last
-// copy becomes unreachable, a cleanup drops the store's reference.
-type handle struct {
-	rt   *Runtime
-	id   objstore.ID
-	task *task // the task producing the object; nil for Put
-	err  error // set instead of id when no object could be made
-}
-
-type objRelease struct {
-	store *objstore.Store
-	id    objstore.ID
-}
-
-func releaseObject(o objRelease) { o.store.Release(o.id) }
-
-// newHandle wraps a store reference the caller owns (count 1) in a handle
-// that gives it back when collected.
-func (r *Runtime) newHandle(id objstore.ID, t *task) *handle {
-	h := &handle{rt: r, id: id, task: t}
-	goruntime.AddCleanup(h, releaseObject, objRelease{r.store, id})
-	return h
-}
 
 // ObjectRef is a future: a reference to an immutable object in the object
 // store that a task will produce (or Put did). Copies are cheap and share the
@@ -52,7 +26,7 @@ func (r ObjectRef[T]) ID() uint64 {
 	if r.h == nil {
 		return 0
 	}
-	return uint64(r.h.id)
+	return r.h.id
 }
 
 func (r ObjectRef[T]) handle() *handle { return r.h }
@@ -96,7 +70,7 @@ func Put[T any](r *Runtime, v T) (ObjectRef[T], error) {
 	if err != nil {
 		return ObjectRef[T]{}, fmt.Errorf("remote: put: %w", err)
 	}
-	return ObjectRef[T]{r.newHandle(id, nil)}, nil
+	return ObjectRef[T]{r.storedHandle(id)}, nil
 }
 
 // as converts a stored value back to T; nil stands for T's zero value (a nil
@@ -123,33 +97,12 @@ func Get[T any](ctx context.Context, ref ObjectRef[T]) (T, error) {
 	if h == nil {
 		return zero, ErrNilRef
 	}
-	if h.err != nil {
-		return zero, h.err
-	}
-	v, err, ok := h.rt.store.TryGet(h.id)
-	if !ok {
-		v, err = h.rt.getBlocking(ctx, h.id)
-	}
+	v, err := h.get(ctx, false)
 	goruntime.KeepAlive(h) // the object must outlive the wait
 	if err != nil {
-		if errors.Is(err, objstore.ErrClosed) { // Shutdown closed the store under us
-			return zero, fmt.Errorf("remote: get ObjectRef(%d): %w", h.id, ErrShutdown)
-		}
 		return zero, err
 	}
 	return as[T](v), nil
-}
-
-func (r *Runtime) getBlocking(ctx context.Context, id objstore.ID) (any, error) {
-	if t := taskOf(ctx); t != nil && t.rt == r {
-		r.step(sched.Event{Kind: sched.Blocked, Task: &t.st})
-		defer r.step(sched.Event{Kind: sched.Unblocked, Task: &t.st})
-	}
-	v, err := r.store.Get(ctx, id)
-	if err != nil && ctx.Err() != nil {
-		return nil, fmt.Errorf("remote: get ObjectRef(%d): %w", id, ctx.Err())
-	}
-	return v, err
 }
 
 // GetAll waits for every ref and returns their values in order. It returns
@@ -188,10 +141,9 @@ func Wait[R Ref](ctx context.Context, refs []R, numReturns int, timeout time.Dur
 			rt = h.rt
 		}
 	}
-	isReady := func(h *handle) bool { return h.err != nil || h.rt.store.Ready(h.id) }
 	count := 0
 	for _, ref := range refs {
-		if isReady(ref.handle()) {
+		if ref.handle().ready() {
 			count++
 		}
 	}
@@ -201,9 +153,9 @@ func Wait[R Ref](ctx context.Context, refs []R, numReturns int, timeout time.Dur
 		signal := make(chan struct{}, len(refs))
 		pending := 0
 		for _, ref := range refs {
-			if h := ref.handle(); !isReady(h) {
+			if h := ref.handle(); !h.ready() {
 				pending++
-				h.rt.store.OnSealed(h.id, func() { signal <- struct{}{} })
+				h.onSealed(func() { signal <- struct{}{} })
 			}
 		}
 		count = len(refs) - pending
@@ -214,8 +166,8 @@ func Wait[R Ref](ctx context.Context, refs []R, numReturns int, timeout time.Dur
 			timer = tm.C
 		}
 		if t := taskOf(ctx); t != nil && t.rt == rt {
-			rt.step(sched.Event{Kind: sched.Blocked, Task: &t.st})
-			defer rt.step(sched.Event{Kind: sched.Unblocked, Task: &t.st})
+			rt.blocked(t)
+			defer rt.unblocked(t)
 		}
 	wait:
 		for count < numReturns {
@@ -231,7 +183,7 @@ func Wait[R Ref](ctx context.Context, refs []R, numReturns int, timeout time.Dur
 		}
 	}
 	for _, ref := range refs {
-		if isReady(ref.handle()) {
+		if ref.handle().ready() {
 			ready = append(ready, ref)
 		} else {
 			notReady = append(notReady, ref)
@@ -267,11 +219,8 @@ func Cancel(ref Ref) error {
 // waiting for it fails. Freeing twice is harmless.
 func Free(refs ...Ref) {
 	for _, ref := range refs {
-		// Handles never add references of their own, so the count is 1
-		// and this frees at once; the handle's cleanup later finds the ID
-		// gone and does nothing (IDs are never reused).
-		if h := ref.handle(); h != nil && h.err == nil {
-			h.rt.store.Release(h.id)
+		if h := ref.handle(); h != nil {
+			h.free()
 		}
 	}
 }

@@ -41,6 +41,7 @@ type Runtime struct {
 	store *objstore.Store
 
 	taskIDs atomic.Uint64
+	refIDs  atomic.Uint64
 	closing atomic.Bool // set by Shutdown; new work fails fast with ErrShutdown
 
 	mu        sync.Mutex // guards sched and the fields below
@@ -148,12 +149,26 @@ func (r *Runtime) classFor(d sched.Demand) *sched.Class {
 }
 
 // step feeds one event to the scheduler and performs the actions.
-func (r *Runtime) step(ev sched.Event) {
+func (r *Runtime) step(ev sched.Event) { r.steps(false, ev) }
+
+// blocked and unblocked bracket a wait inside task t: its CPU goes back to
+// the node meanwhile, so the tasks it waits for can run.
+func (r *Runtime) blocked(t *task)   { r.step(sched.Event{Kind: sched.Blocked, Task: &t.st}) }
+func (r *Runtime) unblocked(t *task) { r.step(sched.Event{Kind: sched.Unblocked, Task: &t.st}) }
+
+// handOff is how a worker reports its task's end: it feeds evs to the
+// scheduler under one lock and returns the task the worker runs next.
+func (r *Runtime) handOff(evs ...sched.Event) *task { return r.steps(true, evs...) }
+
+func (r *Runtime) steps(self bool, evs ...sched.Event) *task {
 	var buf [4]sched.Action
+	acts := buf[:0]
 	r.mu.Lock()
-	acts := r.sched.Step(ev, buf[:0])
+	for _, ev := range evs {
+		acts = r.sched.Step(ev, acts)
+	}
 	r.mu.Unlock()
-	r.perform(acts, false)
+	return r.perform(acts, self)
 }
 
 // perform carries out scheduler actions outside r.mu. With self set, the

@@ -3,12 +3,10 @@ package remote
 import (
 	"context"
 	"fmt"
-	goruntime "runtime"
 	"runtime/debug"
 	"sync"
 	"time"
 
-	"github.com/shoaldata/shoal/runtime/objstore"
 	"github.com/shoaldata/shoal/runtime/sched"
 )
 
@@ -29,10 +27,8 @@ type refArg struct {
 // is also the context.Context the function runs with, which saves an
 // allocation per task and lets Get find the task it blocks.
 type task struct {
-	// h0 is the handle of the first result, in the same allocation as the
-	// task: one object and one cleanup fewer per task. (Profile: AddCleanup
-	// on a separate 48-byte handle cost a fifth of the async path, mostly
-	// walking the span's list of cleanups, long for small objects.)
+	// h0 is the handle of a single result, in the same allocation as the
+	// task: one object fewer per task.
 	h0     handle
 	st     sched.Task
 	rt     *Runtime
@@ -44,7 +40,7 @@ type task struct {
 
 	args    []any
 	refs    []refArg
-	results []objstore.ID
+	results []*handle
 	out     []any
 	bindErr error // an argument could not be bound; the task fails without running
 
@@ -53,7 +49,7 @@ type task struct {
 
 	argBuf [3]any
 	refBuf [2]refArg
-	resBuf [1]objstore.ID
+	resBuf [1]*handle
 	outBuf [1]any
 
 	cmu    sync.Mutex // guards the context state below
@@ -65,7 +61,7 @@ type task struct {
 type taskKey struct{}
 
 // newTask allocates a task for a call with nargs arguments and nret results,
-// and creates its pending result objects.
+// and the pending handles of its results.
 func (r *Runtime) newTask(name string, sp *spec, nargs, nret int) *task {
 	t := &task{rt: r, name: name, spec: sp}
 	t.st.Data = t
@@ -75,27 +71,25 @@ func (r *Runtime) newTask(name string, sp *spec, nargs, nret int) *task {
 		t.args = make([]any, nargs)
 	}
 	t.refs = t.refBuf[:0]
-	if nret <= 1 {
-		t.results, t.out = t.resBuf[:nret], t.outBuf[:nret]
-	} else {
-		t.results, t.out = make([]objstore.ID, nret), make([]any, nret)
-	}
-	for i := range t.results {
-		t.results[i] = r.store.NewPending()
+	switch nret {
+	case 0:
+	case 1:
+		t.h0 = handle{rt: r, id: r.refIDs.Add(1), task: t}
+		t.results, t.out = t.resBuf[:1], t.outBuf[:1]
+		t.results[0] = &t.h0
+	default:
+		// Separate handles, so one result's ref does not keep another's
+		// object alive.
+		t.results, t.out = make([]*handle, nret), make([]any, nret)
+		for i := range t.results {
+			t.results[i] = &handle{rt: r, id: r.refIDs.Add(1), task: t}
+		}
 	}
 	return t
 }
 
-// ref returns a new handle on result i; the caller wraps it in an ObjectRef.
-// Call it once per result.
-func (t *task) ref(i int) *handle {
-	if len(t.results) > 1 { // a shared task must not tie one result's lifetime to another's
-		return t.rt.newHandle(t.results[i], t)
-	}
-	t.h0 = handle{rt: t.rt, id: t.results[0], task: t}
-	goruntime.AddCleanup(&t.h0, releaseObject, objRelease{t.rt.store, t.results[0]})
-	return &t.h0
-}
+// ref returns the handle of result i; the caller wraps it in an ObjectRef.
+func (t *task) ref(i int) *handle { return t.results[i] }
 
 // bind sets argument i from a value or an ObjectRef.
 func bind[T any](t *task, i int, a Arg[T]) {
@@ -144,7 +138,7 @@ func (r *Runtime) submit(t *task) {
 	if len(refs) > 0 {
 		ready := func() { r.step(sched.Event{Kind: sched.DepReady, Task: &t.st}) }
 		for _, ra := range refs {
-			r.store.OnSealed(ra.h.id, ready)
+			ra.h.onSealed(ready)
 		}
 	}
 }
@@ -173,7 +167,7 @@ func (t *task) run() *task {
 // memory from under the task.
 func (t *task) resolve() error {
 	for _, ra := range t.refs {
-		v, err := t.rt.store.GetRetained(t, ra.h.id)
+		v, err := ra.h.get(t, true)
 		if err != nil {
 			t.depFailed = true
 			return fmt.Errorf("argument %d: %w", ra.idx+1, err)
@@ -216,23 +210,15 @@ func (t *task) call() (err error) {
 }
 
 func (t *task) afterFunc(err error) *task {
-	r := t.rt
-	var buf [4]sched.Action
+	finished := sched.Event{Kind: sched.Finished, Task: &t.st}
 	if err != nil && t.retryable(err) {
 		t.resetContext()
 		clear(t.out)
-		r.mu.Lock()
-		acts := r.sched.Step(sched.Event{Kind: sched.Finished, Task: &t.st}, buf[:0])
 		t.st.Deps = 0 // its arguments are resolved already
-		acts = r.sched.Step(sched.Event{Kind: sched.Submit, Task: &t.st}, acts)
-		r.mu.Unlock()
-		return r.perform(acts, true)
+		return t.rt.handOff(finished, sched.Event{Kind: sched.Submit, Task: &t.st})
 	}
 	t.finish(t.outcome(err))
-	r.mu.Lock()
-	acts := r.sched.Step(sched.Event{Kind: sched.Finished, Task: &t.st}, buf[:0])
-	r.mu.Unlock()
-	return r.perform(acts, true)
+	return t.rt.handOff(finished)
 }
 
 // retryable: a panic (a crashed worker, in Ray's terms) is a system failure
@@ -288,13 +274,13 @@ func (t *task) failure(reason sched.Reason) error {
 // and the task's is released here. A task returning an Arrow argument, or
 // anything it does not own, must Retain it first.
 func (t *task) finish(err error) {
-	for i, id := range t.results {
+	for i, h := range t.results {
 		if err != nil {
-			t.rt.store.Seal(id, nil, err)
+			h.seal(nil, err)
 			continue
 		}
 		v := t.out[i]
-		t.rt.store.Seal(id, v, nil)
+		h.seal(v, nil)
 		if rc, ok := v.(refCounted); ok {
 			rc.Release()
 		}
