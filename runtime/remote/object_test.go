@@ -164,3 +164,24 @@ func TestFreeInlineAndPending(t *testing.T) {
 		t.Fatalf("a freed ref is not pending: ready %v, %v", ready, err)
 	}
 }
+
+// GetRetained hands the caller its own reference: it outlives the object.
+func TestGetRetainedOutlivesObject(t *testing.T) {
+	ctx := context.Background()
+	rt, err := remote.Start(ctx, remote.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := remote.GetRetained(ctx, objRecord.Remote(rt, remote.Val(4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Shutdown(ctx); err != nil { // frees every object
+		t.Fatal(err)
+	}
+	if got := rec.Column(0).(*array.Int64).Value(3); got != 3 {
+		t.Fatalf("row 3 = %d after the store let go, want 3", got)
+	}
+	rec.Release()
+	objAlloc.AssertSize(t, 0)
+}

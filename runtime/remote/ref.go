@@ -105,6 +105,23 @@ func Get[T any](ctx context.Context, ref ObjectRef[T]) (T, error) {
 	return as[T](v), nil
 }
 
+// GetRetained is Get for Arrow values the caller keeps: the value comes with
+// a reference of its own, taken before the store could spill or free it,
+// which the caller must Release. For other values it is Get.
+func GetRetained[T any](ctx context.Context, ref ObjectRef[T]) (T, error) {
+	var zero T
+	h := ref.h
+	if h == nil {
+		return zero, ErrNilRef
+	}
+	v, err := h.get(ctx, true)
+	goruntime.KeepAlive(h)
+	if err != nil {
+		return zero, err
+	}
+	return as[T](v), nil
+}
+
 // GetAll waits for every ref and returns their values in order. It returns
 // the first error met, in ref order.
 func GetAll[T any](ctx context.Context, refs []ObjectRef[T]) ([]T, error) {
