@@ -1,9 +1,10 @@
 # Shoal's build. `make test` is what CI runs (.ci/run); `make demo` is the
 # newcomer's first command.
 GO      ?= go
-# Packages outside runtime/ run without the race detector; runtime/ always
-# runs with it, so its concurrency is checked on every test run.
-PLAIN   = $(shell $(GO) list ./... | grep -v '/runtime/')
+# The concurrent packages (the runtime, and partition with its engines) always
+# run under the race detector; the rest without it.
+RACE    = ./runtime/... ./partition/...
+PLAIN   = $(shell $(GO) list ./... | grep -v -e '/runtime/' -e '/partition')
 
 .PHONY: build test demo bench lint generate
 
@@ -13,7 +14,7 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test $(PLAIN)
-	$(GO) test -race ./runtime/...
+	$(GO) test -race $(RACE)
 
 # The main job on the embedded default. Until the dataframe engine lands it
 # is examples/pi: Monte Carlo pi, sequential then as parallel tasks.
@@ -23,7 +24,7 @@ demo:
 # Runtime microbenchmarks (Ray's shapes) and the Go benchmarks beside the code.
 bench:
 	$(GO) run ./cmd/shoal bench runtime
-	$(GO) test -run '^$$' -bench . -benchtime 1s ./runtime/... ./bench/...
+	$(GO) test -run '^$$' -bench . -benchtime 1s ./runtime/... ./partition/... ./bench/...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -185,3 +185,38 @@ func TestGetRetainedOutlivesObject(t *testing.T) {
 	rec.Release()
 	objAlloc.AssertSize(t, 0)
 }
+
+var objCancelled = remote.Register1("test.obj.cancelled", func(ctx context.Context, started chan struct{}) (arrow.Record, error) {
+	close(started)
+	<-ctx.Done()
+	// It still returns an owned record after its cancellation: the runtime
+	// must release it, since nobody will ever Get it.
+	b := array.NewInt64Builder(objAlloc)
+	defer b.Release()
+	b.Append(1)
+	col := b.NewArray()
+	defer col.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	return array.NewRecord(schema, []arrow.Array{col}, 1), nil
+})
+
+func TestCancelledTaskOutputReleased(t *testing.T) {
+	ctx := context.Background()
+	rt, err := remote.Start(ctx, remote.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	ref := objCancelled.Remote(rt, remote.Val(started))
+	<-started
+	if err := remote.Cancel(ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ref.Get(ctx); !errors.Is(err, remote.ErrCancelled) {
+		t.Fatalf("Get of a cancelled task: %v, want ErrCancelled", err)
+	}
+	if err := rt.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	objAlloc.AssertSize(t, 0)
+}

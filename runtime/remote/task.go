@@ -277,6 +277,11 @@ func (t *task) finish(err error) {
 	for i, h := range t.results {
 		if err != nil {
 			h.seal(nil, err)
+			// A task cancelled while running may still have returned
+			// outputs; nobody will see them, so their reference goes.
+			if rc, ok := t.out[i].(refCounted); ok {
+				rc.Release()
+			}
 			continue
 		}
 		v := t.out[i]
