@@ -9,9 +9,10 @@ import (
 	"github.com/shoaldata/shoal/runtime/sched"
 )
 
-// ObjectRef is a future: a reference to an immutable object in the object
-// store that a task will produce (or Put did). Copies are cheap and share the
-// object; it is freed when no copy is reachable and no pending task needs it.
+// ObjectRef is a future: a reference to an immutable object that a task will
+// produce (or Put stored). Copies are cheap and share the object; it is freed
+// when no copy is reachable and no pending task needs it. Small task results
+// live with the ref itself, the rest in the object store (see InlineLimit).
 // The zero ObjectRef refers to nothing.
 type ObjectRef[T any] struct{ h *handle }
 
