@@ -5,6 +5,8 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+
+	"github.com/shoaldata/shoal/runtime/objstore"
 )
 
 // Meta describes a partition without touching its data. Every kernel run
@@ -66,32 +68,14 @@ func arrayBytes(arr arrow.Array) int64 {
 		offs := a.ValueOffsets()
 		return validity + 8*(n+1) + offs[n] - offs[0]
 	case *array.Dictionary:
-		return arrayBytes(a.Indices()) + dataBytes(a.Dictionary().Data())
+		return arrayBytes(a.Indices()) + objstore.SizeOf(a.Dictionary())
 	case *array.Boolean:
 		return validity + (n+7)/8
 	}
 	if fw, ok := arr.DataType().(arrow.FixedWidthDataType); ok {
 		return validity + n*int64(fw.BitWidth()/8)
 	}
-	return dataBytes(arr.Data())
-}
-
-// dataBytes is the size of every buffer of d, its children and dictionary.
-func dataBytes(d arrow.ArrayData) int64 {
-	var n int64
-	for _, b := range d.Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	for _, c := range d.Children() {
-		n += dataBytes(c)
-	}
-	// Dictionary returns a typed nil inside the interface when there is none.
-	if d.DataType().ID() == arrow.DICTIONARY {
-		n += dataBytes(d.Dictionary())
-	}
-	return n
+	return objstore.SizeOf(arr) // every buffer, children and dictionary included
 }
 
 // KernelFunc transforms input partitions into exactly nout outputs. It

@@ -1076,27 +1076,7 @@ func TestScatterEveryType(t *testing.T) {
 	rng := ktRand(t)
 	for _, n := range ktSizes {
 		rec, _ := ktRandRecord(rng, mem, n)
-		nout := 1 + rng.IntN(5)
-		scratch := make([]int32, 2*n)
-		dest := scratch[:n]
-		for i := range dest {
-			dest[i] = int32(rng.IntN(nout))
-		}
-		out, err := scatterRecord(mem, rec, newScatterPlan(dest, scratch[n:], nout))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ktCheck(t, ktSchema, out...)
-		want := make([][]string, nout)
-		for i := range n {
-			want[dest[i]] = append(want[dest[i]], ktRow(rec, i))
-		}
-		for o := range out {
-			if got := ktRows(out[o]); !slices.Equal(got, want[o]) {
-				t.Fatalf("rows %d: output %d:\n got %q\nwant %q", n, o, got, want[o])
-			}
-		}
-		ktRelease(out)
+		checkRandomScatter(t, rng, mem, rec, ktSchema, 1+rng.IntN(5), fmt.Sprintf("rows %d", n))
 		rec.Release()
 	}
 }
@@ -1140,29 +1120,8 @@ func TestScatterMoreTypes(t *testing.T) {
 	defer whole.Release()
 	for _, bounds := range [][2]int64{{0, 8}, {1, 7}, {3, 3}} {
 		rec := whole.NewSlice(bounds[0], bounds[1])
-		n := int(rec.NumRows())
 		for range 20 {
-			nout := 1 + rng.IntN(4)
-			scratch := make([]int32, 2*n)
-			dest := scratch[:n]
-			for i := range dest {
-				dest[i] = int32(rng.IntN(nout))
-			}
-			out, err := scatterRecord(mem, rec, newScatterPlan(dest, scratch[n:], nout))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ktCheck(t, schema, out...)
-			want := make([][]string, nout)
-			for i := range n {
-				want[dest[i]] = append(want[dest[i]], ktRow(rec, i))
-			}
-			for o := range out {
-				if got := ktRows(out[o]); !slices.Equal(got, want[o]) {
-					t.Fatalf("rows %v, dest %v: output %d:\n got %q\nwant %q", bounds, dest, o, got, want[o])
-				}
-			}
-			ktRelease(out)
+			checkRandomScatter(t, rng, mem, rec, schema, 1+rng.IntN(4), fmt.Sprintf("rows %v", bounds))
 		}
 		rec.Release()
 	}
@@ -1308,4 +1267,31 @@ func ExampleConcatRows() {
 	fmt.Println(col.Dictionary(), col.Indices())
 	// Output:
 	// ["red" "blue" "green"] [0 1 2 0]
+}
+
+// checkRandomScatter scatters rec's rows to nout outputs at random and checks
+// each output holds exactly its rows, in order, with schema.
+func checkRandomScatter(t *testing.T, rng *rand.Rand, mem memory.Allocator, rec arrow.Record, schema *arrow.Schema, nout int, label string) {
+	t.Helper()
+	n := int(rec.NumRows())
+	scratch := make([]int32, 2*n)
+	dest := scratch[:n]
+	for i := range dest {
+		dest[i] = int32(rng.IntN(nout))
+	}
+	out, err := scatterRecord(mem, rec, newScatterPlan(dest, scratch[n:], nout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ktRelease(out)
+	ktCheck(t, schema, out...)
+	want := make([][]string, nout)
+	for i := range n {
+		want[dest[i]] = append(want[dest[i]], ktRow(rec, i))
+	}
+	for o := range out {
+		if got := ktRows(out[o]); !slices.Equal(got, want[o]) {
+			t.Fatalf("%s, dest %v: output %d:\n got %q\nwant %q", label, dest, o, got, want[o])
+		}
+	}
 }
