@@ -25,6 +25,7 @@ import (
 
 	"github.com/shoaldata/shoal/partition"
 	"github.com/shoaldata/shoal/runtime/remote"
+	"github.com/shoaldata/shoal/runtime/remote/remotetest"
 )
 
 // patience bounds every wait, so a hang fails with a message.
@@ -39,18 +40,7 @@ func testCtx(t testing.TB) context.Context {
 // newRuntime starts an embedded runtime, shut down when the test ends.
 func newRuntime(t testing.TB, cpus float64) *remote.Runtime {
 	t.Helper()
-	rt, err := remote.Start(context.Background(), remote.Config{NumCPUs: cpus})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), patience)
-		defer cancel()
-		if err := rt.Shutdown(ctx); err != nil {
-			t.Errorf("Shutdown: %v", err)
-		}
-	})
-	return rt
+	return remotetest.Start(t, remote.Config{NumCPUs: cpus})
 }
 
 // engines returns both engines, each running at most par kernels at once.

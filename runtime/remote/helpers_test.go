@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shoaldata/shoal/runtime/remote"
+	"github.com/shoaldata/shoal/runtime/remote/remotetest"
 )
 
 // patience bounds every wait in the tests, so a hang fails fast with a
@@ -26,18 +27,7 @@ const patience = 5 * time.Second
 // newRuntime starts a runtime that is shut down when the test ends.
 func newRuntime(t testing.TB, cfg remote.Config) *remote.Runtime {
 	t.Helper()
-	rt, err := remote.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("Start(%+v): %v", cfg, err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), patience)
-		defer cancel()
-		if err := rt.Shutdown(ctx); err != nil {
-			t.Errorf("Shutdown: %v", err)
-		}
-	})
-	return rt
+	return remotetest.Start(t, cfg)
 }
 
 // testCtx returns a context for the test's Gets, ended after twice patience.

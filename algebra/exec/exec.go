@@ -1,0 +1,276 @@
+// Package exec runs an algebra plan on a partition engine: the physical
+// layer of dataframe → algebra → partition → runtime. It optimizes the plan,
+// then turns each operator into partition primitives (map, axis, broadcast,
+// shuffles) over Kernels built from algebra's typed kernels (vec, groupby,
+// order, join). The same code runs on every engine, so a query gives the
+// same answer on the single-node path and on the runtime.
+//
+// Physical choices, made per query from the partitions' Metas:
+//   - a chain of Projects and Filters (and a Scan's own predicate and
+//     columns) runs as one kernel per partition (map fusion);
+//   - a group-by aggregates each partition, then combines the partial
+//     results in one kernel when they are few (low cardinality) or
+//     hash-shuffles them and combines per partition when they are many;
+//     median, quantile and nunique hash-shuffle the rows instead;
+//   - a join broadcasts the right side when it is small and the kind
+//     allows it, and hash-partitions both sides otherwise;
+//   - a sort is a sample sort: sampled splitters, a range shuffle, a local
+//     sort per partition; a sort with a limit is a top-k per partition.
+//
+// Operators that move rows between partitions but must keep pandas' row
+// order (drop_duplicates, groupby().head, partitioned joins and group-bys
+// with sort=False) number the rows first and restore the order at the end
+// with a range shuffle on the row number, which needs no sampling.
+package exec
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/shoaldata/shoal/algebra"
+	"github.com/shoaldata/shoal/algebra/order"
+	"github.com/shoaldata/shoal/algebra/vec"
+	"github.com/shoaldata/shoal/partition"
+)
+
+// Config says where and how a plan runs. The zero Config runs on a new
+// single-node engine with the default allocator and sizing.
+type Config struct {
+	Engine partition.Engine // nil: partition.NewLocal(0)
+	Mem    memory.Allocator // nil: memory.DefaultAllocator
+	Sizing partition.Sizing // zero: partition.DefaultSizing
+	// Rules are the optimizer's rules: nil means algebra.Rules, an empty
+	// non-nil slice runs the plan as written.
+	Rules []algebra.Rule
+	// BroadcastBytes is the largest right side a join broadcasts
+	// (default 64 MiB).
+	BroadcastBytes int64
+	// CombineRows is the number of partial-aggregate rows above which the
+	// combine step is hash-partitioned (default 1<<20).
+	CombineRows int64
+	// SortRows is the row count below which a sort runs as one kernel
+	// (default 1<<20).
+	SortRows int64
+}
+
+func (c Config) withDefaults() Config {
+	if c.Engine == nil {
+		c.Engine = partition.NewLocal(0)
+	}
+	if c.Mem == nil {
+		c.Mem = memory.DefaultAllocator
+	}
+	if c.Sizing == (partition.Sizing{}) {
+		c.Sizing = partition.DefaultSizing
+	}
+	if c.BroadcastBytes <= 0 {
+		c.BroadcastBytes = 64 << 20
+	}
+	if c.CombineRows <= 0 {
+		c.CombineRows = 1 << 20
+	}
+	if c.SortRows <= 0 {
+		c.SortRows = 1 << 20
+	}
+	return c
+}
+
+// Run optimizes plan and starts it on the engine, returning the result's
+// partitions, which may still be computing: errors surface when they are
+// waited for or materialized. Release the frame's blocks with
+// partition.Release when done (or leave them to the garbage collector).
+func Run(ctx context.Context, plan algebra.Node, cfg Config) (partition.Frame, error) {
+	cfg = cfg.withDefaults()
+	plan = algebra.Optimize(plan, cfg.Rules)
+	x := &executor{ctx: ctx, cfg: cfg, e: cfg.Engine, mem: cfg.Mem}
+	return x.run(plan)
+}
+
+// Collect runs plan and returns its result as one record the caller must
+// release.
+func Collect(ctx context.Context, plan algebra.Node, cfg Config) (arrow.Record, error) {
+	cfg = cfg.withDefaults()
+	f, err := Run(ctx, plan, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer partition.Release(cfg.Engine, f.Blocks...)
+	return partition.Collect(ctx, cfg.Engine, f, cfg.Mem)
+}
+
+type executor struct {
+	ctx context.Context
+	cfg Config
+	e   partition.Engine
+	mem memory.Allocator
+}
+
+func (x *executor) run(n algebra.Node) (partition.Frame, error) {
+	switch n := n.(type) {
+	case *algebra.Scan, *algebra.Project, *algebra.Filter:
+		return x.pipeline(n)
+	case *algebra.Limit:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		return x.limit(in, n.N, n.Tail)
+	case *algebra.Take:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		return x.take(in, n.Positions)
+	case *algebra.RowNumber:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		return x.rowNumber(in, n.Name)
+	case *algebra.Concat:
+		frames := make([]partition.Frame, len(n.In))
+		for i, c := range n.In {
+			f, err := x.run(c)
+			if err != nil {
+				return f, err
+			}
+			frames[i] = f
+		}
+		return partition.Concat(frames...)
+	case *algebra.Aggregate:
+		return x.aggregate(n)
+	case *algebra.Sort:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		return x.sort(in, n.Keys, n.Limit)
+	case *algebra.Join:
+		return x.join(n)
+	case *algebra.Distinct:
+		return x.distinct(n)
+	case *algebra.GroupLimit:
+		return x.groupLimit(n)
+	case *algebra.MapBatches:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		fn, out := n.Fn, n.Out
+		k := partition.Kernel{Name: "udf." + n.Name, Fn: func(_ context.Context, in []arrow.Record, _ int) ([]arrow.Record, error) {
+			r, err := fn(in[0])
+			if err != nil {
+				return nil, err
+			}
+			if !r.Schema().Equal(out) {
+				r.Release()
+				return nil, fmt.Errorf("exec: function %s returned schema %s, declared %s", n.Name, r.Schema(), out)
+			}
+			return []arrow.Record{r}, nil
+		}}
+		return partition.Map(x.ctx, x.e, in, k, out), nil
+	case *algebra.GroupMap:
+		return x.groupMap(n)
+	}
+	return partition.Frame{}, fmt.Errorf("exec: no physical operator for %T", n)
+}
+
+// metas waits for every block of f and returns their Metas.
+func (x *executor) metas(f partition.Frame) ([]partition.Meta, error) {
+	out := make([]partition.Meta, len(f.Blocks))
+	for i, b := range f.Blocks {
+		m, err := b.Meta(x.ctx)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// kernel names a function of one input and one output as a Kernel.
+func kernel(name string, fn func(rec arrow.Record) (arrow.Record, error)) partition.Kernel {
+	return partition.Kernel{Name: name, Fn: func(_ context.Context, in []arrow.Record, _ int) ([]arrow.Record, error) {
+		out, err := fn(in[0])
+		if err != nil {
+			return nil, err
+		}
+		return []arrow.Record{out}, nil
+	}}
+}
+
+// gatherKernel returns a kernel that concatenates all its inputs (of
+// schema) and hands the whole to fn: the last step of an operator that
+// needs every row in one place.
+func (x *executor) gatherKernel(name string, schema *arrow.Schema, fn func(rec arrow.Record) (arrow.Record, error)) partition.Kernel {
+	concat := partition.ConcatRows(schema, x.mem)
+	return partition.Kernel{Name: name, Fn: func(ctx context.Context, in []arrow.Record, _ int) ([]arrow.Record, error) {
+		all, err := concat.Fn(ctx, in, 1)
+		if err != nil {
+			return nil, err
+		}
+		defer all[0].Release()
+		out, err := fn(all[0])
+		if err != nil {
+			return nil, err
+		}
+		return []arrow.Record{out}, nil
+	}}
+}
+
+// gather runs fn once over all of f's rows.
+func (x *executor) gather(f partition.Frame, name string, out *arrow.Schema, fn func(rec arrow.Record) (arrow.Record, error)) partition.Frame {
+	return partition.Axis(x.ctx, x.e, f, x.gatherKernel(name, f.Schema, fn), 1, out)
+}
+
+// takeSorted returns rec's rows in the order keys give (and at most limit
+// of them when limit >= 0).
+func takeSorted(rec arrow.Record, keys []order.Key, limit int64, mem memory.Allocator) (arrow.Record, error) {
+	var idx []int64
+	var err error
+	if limit >= 0 {
+		idx, err = order.TopK(rec, keys, int(limit))
+	} else {
+		idx, err = order.Indices(rec, keys)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return vec.Take(rec, idx, mem)
+}
+
+// dropColumn returns rec without column name (zero-copy).
+func dropColumn(rec arrow.Record, name string) arrow.Record {
+	idx := rec.Schema().FieldIndices(name)
+	if len(idx) == 0 {
+		rec.Retain()
+		return rec
+	}
+	return selectColumns(rec, func(i int) bool { return i != idx[0] })
+}
+
+func selectColumns(rec arrow.Record, keep func(i int) bool) arrow.Record {
+	var fields []arrow.Field
+	var cols []arrow.Array
+	for i, f := range rec.Schema().Fields() {
+		if keep(i) {
+			fields = append(fields, f)
+			cols = append(cols, rec.Column(i))
+		}
+	}
+	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+}
+
+func schemaWithout(s *arrow.Schema, name string) *arrow.Schema {
+	var fields []arrow.Field
+	for _, f := range s.Fields() {
+		if f.Name != name {
+			fields = append(fields, f)
+		}
+	}
+	return arrow.NewSchema(fields, nil)
+}
