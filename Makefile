@@ -16,15 +16,17 @@ test:
 	$(GO) test $(PLAIN)
 	$(GO) test -race $(RACE)
 
-# The main job on the embedded default. Until the dataframe engine lands it
-# is examples/pi: Monte Carlo pi, sequential then as parallel tasks.
+# The main job on the embedded default: examples/sales builds a 300,000-row
+# frame and runs a filter / join / group-by / sort pipeline on the
+# single-node path, printing the plan and the result as pandas would.
 demo:
-	$(GO) run ./examples/pi
+	$(GO) run ./examples/sales
 
 # Runtime microbenchmarks (Ray's shapes) and the Go benchmarks beside the code.
 bench:
 	$(GO) run ./cmd/shoal bench runtime
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./runtime/... ./partition/... ./bench/...
+	$(GO) run ./cmd/shoal bench h2o --rows 1e7
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

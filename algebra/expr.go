@@ -189,6 +189,9 @@ func (e Expr) Columns() []string {
 }
 
 func (e Expr) walk(f func(Expr)) {
+	if e.n == nil {
+		return
+	}
 	f(e)
 	for _, a := range e.n.args {
 		a.walk(f)

@@ -183,6 +183,9 @@ func (df *DataFrame) dropIndex() (algebra.Node, error) {
 // check returns an error naming the first of cols the frame lacks, with
 // the columns it has.
 func (df *DataFrame) check(cols ...string) error {
+	if df.err != nil {
+		return df.err
+	}
 	have := df.Columns()
 	for _, c := range cols {
 		if !containsString(have, c) {

@@ -37,13 +37,13 @@ func modes(t *testing.T) map[string]*Session {
 // knownDifferences are golden cases where Shoal deliberately differs from
 // pandas; each says why.
 var knownDifferences = map[string]string{
-	"astype_null_float_to_int": "Shoal keeps ints with a validity bitmap, so a null float casts to a null int; pandas raises",
-	"fillna_category_new_value": "an Arrow dictionary is not a fixed category set: filling with a new value adds it; pandas raises",
+	"astype_null_float_to_int":              "Shoal keeps ints with a validity bitmap, so a null float casts to a null int; pandas raises",
+	"fillna_category_new_value":             "an Arrow dictionary is not a fixed category set: filling with a new value adds it; pandas raises",
 	"groupby_agg_category_key_dropna_false": "pandas 1.5 drops the null group of a category key despite dropna=False (fixed in pandas 2); Shoal keeps it, as pandas 2 does",
-	"loc_missing_label": "Loc skips labels that match no row; pandas raises KeyError",
-	"rename_unknown_ignored": "Rename raises on an unknown column so a typo cannot pass silently; pandas ignores it unless errors='raise'",
-	"with_column_int_floordiv_zero": "integer // 0 is null in Shoal (ints keep validity); numpy gives inf",
-	"nlargest_ties_last": "NLargest keeps the first of tied rows (keep='first'); keep='last' is not offered",
+	"loc_missing_label":                     "Loc skips labels that match no row; pandas raises KeyError",
+	"rename_unknown_ignored":                "Rename raises on an unknown column so a typo cannot pass silently; pandas ignores it unless errors='raise'",
+	"with_column_int_floordiv_zero":         "integer // 0 is null in Shoal (ints keep validity); numpy gives inf",
+	"nlargest_ties_last":                    "NLargest keeps the first of tied rows (keep='first'); keep='last' is not offered",
 }
 
 func TestGoldenPandas(t *testing.T) {

@@ -26,6 +26,9 @@ func (df *DataFrame) project(exprs []Expr) *DataFrame {
 	if df.err != nil {
 		return df
 	}
+	if err := df.checkExprs(exprs...); err != nil {
+		return df.fail(err)
+	}
 	var all []Expr
 	for _, f := range df.plan.Schema().Fields() {
 		if isIndexColumn(f.Name) {
@@ -38,6 +41,21 @@ func (df *DataFrame) project(exprs []Expr) *DataFrame {
 		return df.fail(err)
 	}
 	return df.with(p, df.indexNames)
+}
+
+// checkExprs checks the columns exprs read against the frame's columns,
+// so errors list those and not the hidden index columns.
+func (df *DataFrame) checkExprs(exprs ...Expr) error {
+	for _, e := range exprs {
+		for _, c := range e.Columns() {
+			if !isIndexColumn(c) {
+				if err := df.check(c); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func cols(names []string) []Expr {
@@ -133,6 +151,9 @@ func (df *DataFrame) Assign(exprs ...Expr) *DataFrame {
 // Filter keeps the rows where pred is true (null counts as false), with
 // their index labels (pandas df[mask]).
 func (df *DataFrame) Filter(pred Expr) *DataFrame {
+	if err := df.checkExprs(pred); err != nil {
+		return df.fail(err)
+	}
 	l, err := df.labelled()
 	if err != nil {
 		return df.fail(err)

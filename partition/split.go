@@ -262,12 +262,62 @@ func ConcatRows(schema *arrow.Schema, mem memory.Allocator) Kernel {
 				parts[i] = rec.Column(c)
 			}
 			var err error
-			if cols[c], err = array.Concatenate(parts, mem); err != nil {
+			if dt, ok := schema.Field(c).Type.(*arrow.DictionaryType); ok && sharedDictionary(parts) {
+				cols[c], err = concatIndices(dt, parts, mem)
+			} else {
+				cols[c], err = array.Concatenate(parts, mem)
+			}
+			if err != nil {
 				return nil, fmt.Errorf("%s: column %q: %w", name, schema.Field(c).Name, err)
 			}
 		}
 		return []arrow.Record{array.NewRecord(schema, cols, rows)}, nil
 	}}
+}
+
+// sharedDictionary reports whether every part (dictionary arrays) holds
+// the very same dictionary, as slices and shuffle pieces of one record do.
+// Arrow's Concatenate would compare the dictionaries value by value for
+// every part; a profile of a group-by on a 100,000-string dictionary key
+// spent a fifth of its time there.
+func sharedDictionary(parts []arrow.Array) bool {
+	first := parts[0].Data().Dictionary()
+	for _, p := range parts[1:] {
+		d := p.Data().Dictionary()
+		if d == first {
+			continue
+		}
+		if d.Offset() != first.Offset() || d.Len() != first.Len() || len(d.Buffers()) != len(first.Buffers()) {
+			return false
+		}
+		for i, b := range d.Buffers() {
+			if b != first.Buffers()[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// concatIndices concatenates dictionary arrays sharing one dictionary by
+// concatenating their indices only.
+func concatIndices(dt *arrow.DictionaryType, parts []arrow.Array, mem memory.Allocator) (arrow.Array, error) {
+	idx := make([]arrow.Array, len(parts))
+	defer releaseArrays(idx)
+	for i, p := range parts {
+		d := p.Data()
+		data := array.NewData(dt.IndexType, d.Len(), d.Buffers(), nil, d.NullN(), d.Offset())
+		idx[i] = array.MakeFromData(data)
+		data.Release()
+	}
+	indices, err := array.Concatenate(idx, mem)
+	if err != nil {
+		return nil, err
+	}
+	defer indices.Release()
+	dict := array.MakeFromData(parts[0].Data().Dictionary())
+	defer dict.Release()
+	return array.NewDictionaryArray(dt, indices, dict), nil
 }
 
 func sameTypes(want, got *arrow.Schema) error {

@@ -50,7 +50,7 @@ type Config struct {
 	// (default 64 MiB).
 	BroadcastBytes int64
 	// CombineRows is the number of partial-aggregate rows above which the
-	// combine step is hash-partitioned (default 1<<20).
+	// combine step is hash-partitioned (default 1<<18).
 	CombineRows int64
 	// SortRows is the row count below which a sort runs as one kernel
 	// (default 1<<20).
@@ -71,7 +71,7 @@ func (c Config) withDefaults() Config {
 		c.BroadcastBytes = 64 << 20
 	}
 	if c.CombineRows <= 0 {
-		c.CombineRows = 1 << 20
+		c.CombineRows = 1 << 18
 	}
 	if c.SortRows <= 0 {
 		c.SortRows = 1 << 20
@@ -86,9 +86,54 @@ func (c Config) withDefaults() Config {
 func Run(ctx context.Context, plan algebra.Node, cfg Config) (partition.Frame, error) {
 	cfg = cfg.withDefaults()
 	plan = algebra.Optimize(plan, cfg.Rules)
-	x := &executor{ctx: ctx, cfg: cfg, e: cfg.Engine, mem: cfg.Mem}
-	return x.run(plan)
+	t := &tracker{Engine: cfg.Engine}
+	x := &executor{ctx: ctx, cfg: cfg, e: t, mem: cfg.Mem}
+	f, err := x.run(plan)
+	// Every kernel is deployed by now: give up the intermediate blocks, so
+	// their memory (on the runtime, their object-store space) goes as soon
+	// as the kernels reading them have run, not when the garbage collector
+	// finds them. Without this a runtime session spilled each question's
+	// partitions to disk under the next one's.
+	keep := make(map[partition.Block]bool, len(f.Blocks))
+	for _, b := range f.Blocks {
+		keep[b] = true
+	}
+	var drop []partition.Block
+	for _, b := range t.made {
+		if !keep[b] {
+			drop = append(drop, b)
+		}
+	}
+	partition.Release(cfg.Engine, drop...)
+	if err != nil {
+		partition.Release(cfg.Engine, f.Blocks...)
+		return partition.Frame{}, err
+	}
+	return f, nil
 }
+
+// tracker records the blocks an execution makes, to release them at its
+// end. The executor issues every Deploy from one goroutine.
+type tracker struct {
+	partition.Engine
+	made []partition.Block
+}
+
+func (t *tracker) Deploy(ctx context.Context, k partition.Kernel, in []partition.Block, nout int) []partition.Block {
+	out := t.Engine.Deploy(ctx, k, in, nout)
+	t.made = append(t.made, out...)
+	return out
+}
+
+func (t *tracker) Put(ctx context.Context, rec arrow.Record) (partition.Block, error) {
+	b, err := t.Engine.Put(ctx, rec)
+	if err == nil {
+		t.made = append(t.made, b)
+	}
+	return b, err
+}
+
+func (t *tracker) Release(bs []partition.Block) { partition.Release(t.Engine, bs...) }
 
 // Collect runs plan and returns its result as one record the caller must
 // release.

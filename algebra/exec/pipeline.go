@@ -206,7 +206,7 @@ func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 		}
 		f.Blocks = []partition.Block{b}
 	}
-	if s.RowNumber != "" {
+	if s.RowNumber != "" && (s.Columns == nil || contains(s.Columns, s.RowNumber) || contains(s.Predicate.Columns(), s.RowNumber)) {
 		return x.rowNumber(f, s.RowNumber)
 	}
 	return f, nil

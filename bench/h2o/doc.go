@@ -27,7 +27,8 @@
 // as category); each dictionary holds its strings in ascending byte order,
 // as pandas orders categories, so comparing codes compares the strings.
 // Integer columns are int64 and real columns float64, as pandas' read_csv
-// types them. NA is an Arrow null.
+// types them. NA is an Arrow null (pandas turns an integer column with NA
+// into float64; here it stays int64).
 //
 // Generators are deterministic for a seed: each column draws from its own
 // PCG stream (math/rand/v2), so the same seed gives the same values on every

@@ -17,6 +17,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"time"
@@ -30,7 +31,7 @@ const (
 )
 
 func main() {
-	if err := run(context.Background()); err != nil {
+	if err := run(context.Background(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "sales:", err)
 		os.Exit(1)
 	}
@@ -71,20 +72,25 @@ func data() (ord, cust *dataframe.DataFrame) {
 	return ord, cust
 }
 
-func run(ctx context.Context) error {
-	ord, cust := data()
-	fmt.Printf("orders: %d rows x %d columns, customers: %d rows\n\n", orders, len(ord.Columns()), customers)
-	fmt.Println(ord.Head(5))
-	fmt.Println()
-
+// query is the pipeline: top regions and segments by revenue.
+func query(ord, cust *dataframe.DataFrame) *dataframe.DataFrame {
 	big := ord.Filter(dataframe.Col("quantity").Gt(0).And(dataframe.Col("price").Ge(5.0))).
 		WithColumn("revenue", dataframe.Col("quantity").Mul(dataframe.Col("price")))
-	report := big.Merge(cust, dataframe.MergeOptions{On: []string{"customer_id"}}).
+	return big.Merge(cust, dataframe.MergeOptions{On: []string{"customer_id"}}).
 		GroupBy("region", "segment").
 		Agg(dataframe.Sum("revenue"), dataframe.Count("order_id").As("orders"), dataframe.Mean("price").As("avg_price")).
 		SortValues(dataframe.Desc("revenue")).
 		Head(8)
-	fmt.Println(report.Explain())
+}
+
+func run(ctx context.Context, w io.Writer) error {
+	ord, cust := data()
+	fmt.Fprintf(w, "orders: %d rows x %d columns, customers: %d rows\n\n", orders, len(ord.Columns()), customers)
+	fmt.Fprintln(w, ord.Head(5))
+	fmt.Fprintln(w)
+
+	report := query(ord, cust)
+	fmt.Fprintln(w, report.Explain())
 
 	start := time.Now()
 	out, err := report.Collect(ctx)
@@ -96,7 +102,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(s)
-	fmt.Printf("\nfilter + join + group-by + sort of %d rows: %v\n", orders, took.Round(time.Millisecond))
+	fmt.Fprintln(w, s)
+	fmt.Fprintf(w, "\nfilter + join + group-by + sort of %d rows: %v\n", orders, took.Round(time.Millisecond))
 	return nil
 }

@@ -16,7 +16,8 @@ type Sizer interface{ SizeBytes() int64 }
 // capacity. Scalars count their width, strings and []byte their length,
 // slices of numbers their length times the width, an error the length of its
 // message, and Arrow values the lengths of their buffers, children and
-// dictionaries (buffers shared between values count for each). A Sizer
+// dictionaries (buffers shared between values count for each; a slice of
+// a flat array counts only the bytes its rows use). A Sizer
 // reports its own size. Anything else is estimated by a bounded walk through
 // its fields, elements and pointers, which extrapolates once it has seen a
 // few thousand values.
@@ -125,6 +126,9 @@ func dataBytes(d arrow.ArrayData) int64 {
 	if isNil(d) {
 		return 0
 	}
+	if n, ok := sliceBytes32(d); ok {
+		return n
+	}
 	var n int64
 	for _, b := range d.Buffers() {
 		if b != nil {
@@ -142,6 +146,43 @@ func dataBytes(d arrow.ArrayData) int64 {
 
 // isNil reports whether d is nil, or a nil pointer in an interface (which
 // (*array.Data).Dictionary returns for arrays without a dictionary).
+// sliceBytes32 measures the common flat layouts by the rows d holds, not
+// by its buffers' whole length: a frame cut into zero-copy partitions
+// would otherwise be charged its whole size once per partition (a 400 MB
+// table in 8 partitions counted 3.2 GB and sent a 2 GiB store into
+// spilling on its first query). Other layouts count whole buffers.
+func sliceBytes32(d arrow.ArrayData) (int64, bool) {
+	bufs := d.Buffers()
+	n, off := int64(d.Len()), int64(d.Offset())
+	var validity int64
+	if len(bufs) > 0 && bufs[0] != nil {
+		validity = (n + 7) / 8
+	}
+	switch dt := d.DataType().(type) {
+	case *arrow.BooleanType:
+		return validity + (n+7)/8, len(bufs) == 2
+	case *arrow.StringType, *arrow.BinaryType:
+		if len(bufs) != 3 || bufs[1] == nil || bufs[1].Len() < int((off+n+1)*4) {
+			return 0, false
+		}
+		offs := arrow.Int32Traits.CastFromBytes(bufs[1].Bytes())
+		return validity + 4*(n+1) + int64(offs[off+n]-offs[off]), true
+	case *arrow.DictionaryType:
+		w, ok := dt.IndexType.(arrow.FixedWidthDataType)
+		if !ok || len(bufs) != 2 {
+			return 0, false
+		}
+		// The dictionary is shared by every slice: each counts it whole.
+		return validity + n*int64(w.BitWidth()/8) + dataBytes(d.Dictionary()), true
+	case arrow.FixedWidthDataType:
+		if dt.BitWidth() < 8 || len(bufs) != 2 || len(d.Children()) > 0 {
+			return 0, false
+		}
+		return validity + n*int64(dt.BitWidth()/8), true
+	}
+	return 0, false
+}
+
 func isNil(d arrow.ArrayData) bool {
 	if d == nil {
 		return true

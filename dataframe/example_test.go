@@ -1,0 +1,160 @@
+package dataframe_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shoaldata/shoal/dataframe"
+)
+
+func sales() *dataframe.DataFrame {
+	return dataframe.FromColumns(
+		dataframe.NewColumn("store", []string{"a", "b", "a", "c", "b", "a"}),
+		dataframe.NewColumn("units", []int64{3, 1, 4, 1, 5, 9}),
+		dataframe.NewColumn("price", []float64{2.5, 10, 2.5, 7.25, 10, 2.5}),
+	)
+}
+
+func ExampleFromColumns() {
+	fmt.Println(sales())
+	// Output:
+	//   store  units  price
+	// 0     a      3   2.50
+	// 1     b      1  10.00
+	// 2     a      4   2.50
+	// 3     c      1   7.25
+	// 4     b      5  10.00
+	// 5     a      9   2.50
+}
+
+func ExampleDataFrame_Filter() {
+	df := sales().Filter(dataframe.Col("units").Gt(2).And(dataframe.Col("price").Lt(5.0)))
+	fmt.Println(df)
+	// Output:
+	//   store  units  price
+	// 0     a      3    2.5
+	// 2     a      4    2.5
+	// 5     a      9    2.5
+}
+
+func ExampleDataFrame_WithColumn() {
+	df := sales().WithColumn("revenue", dataframe.Col("units").Mul(dataframe.Col("price")))
+	fmt.Println(df.Head(3))
+	// Output:
+	//   store  units  price  revenue
+	// 0     a      3    2.5      7.5
+	// 1     b      1   10.0     10.0
+	// 2     a      4    2.5     10.0
+}
+
+func ExampleDataFrame_GroupBy() {
+	// AsIndex(false) keeps the keys as columns (pandas as_index=False);
+	// by default they become the index.
+	df := sales().GroupBy("store").AsIndex(false).Agg(dataframe.Sum("units"), dataframe.Mean("price").As("avg_price"), dataframe.Size())
+	fmt.Println(df)
+	// Output:
+	//   store  units  avg_price  size
+	// 0     a     16       2.50     3
+	// 1     b      6      10.00     2
+	// 2     c      1       7.25     1
+}
+
+func ExampleDataFrame_SortValues() {
+	fmt.Println(sales().SortValues(dataframe.Desc("price"), dataframe.Asc("units")))
+	// Output:
+	//   store  units  price
+	// 1     b      1  10.00
+	// 4     b      5  10.00
+	// 3     c      1   7.25
+	// 0     a      3   2.50
+	// 2     a      4   2.50
+	// 5     a      9   2.50
+}
+
+func ExampleDataFrame_Merge() {
+	stores := dataframe.FromColumns(
+		dataframe.NewColumn("store", []string{"a", "b", "d"}),
+		dataframe.NewColumn("city", []string{"Oslo", "Lima", "Pune"}),
+	)
+	fmt.Println(sales().Merge(stores, dataframe.MergeOptions{On: []string{"store"}, How: "left"}))
+	// Output:
+	//   store  units  price  city
+	// 0     a      3   2.50  Oslo
+	// 1     b      1  10.00  Lima
+	// 2     a      4   2.50  Oslo
+	// 3     c      1   7.25  None
+	// 4     b      5  10.00  Lima
+	// 5     a      9   2.50  Oslo
+}
+
+func ExampleDataFrame_Explain() {
+	df := sales().Filter(dataframe.Col("units").Ge(4)).Select("store")
+	fmt.Print(df.Explain())
+	// Output:
+	// == Logical plan ==
+	// Project __index_level_0__, store
+	//   Filter (units >= 4)
+	//     RowNumber AS __index_level_0__
+	//       Scan table
+	// == Optimized plan ==
+	// Project __index_level_0__, store
+	//   Scan table row_number=__index_level_0__ columns=[store, __index_level_0__] filter=(units >= 4)
+}
+
+func ExampleDataFrame_Describe() {
+	d, err := sales().Describe(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d)
+	// Output:
+	//            units      price
+	// count  6.000000   6.000000
+	// mean   3.833333   5.791667
+	// std    2.994439   3.743049
+	// min    1.000000   2.500000
+	// 25%    1.500000   2.500000
+	// 50%    3.500000   4.875000
+	// 75%    4.750000   9.312500
+	// max    9.000000  10.000000
+}
+
+func ExampleDataFrame_Rows() {
+	for row, err := range sales().Head(2).Rows(context.Background()) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(row.Values())
+	}
+	// Output:
+	// [a 3 2.5]
+	// [b 1 10]
+}
+
+func ExampleFromRecords() {
+	df := dataframe.FromRecords([]string{"name", "score"}, [][]any{{"ann", 3}, {"bob", 4.5}, {"cy", nil}})
+	fmt.Println(df)
+	fmt.Println(df.Dtypes())
+	// Output:
+	//   name  score
+	// 0  ann    3.0
+	// 1  bob    4.5
+	// 2   cy    NaN
+	// [object float64]
+}
+
+func ExampleFromStructs() {
+	type trade struct {
+		Symbol string  `shoal:"symbol"`
+		Qty    int64   `shoal:"qty"`
+		Price  float64 `shoal:"price"`
+	}
+	df := dataframe.FromStructs([]trade{{"ACME", 10, 1.5}, {"INIT", 5, 20}})
+	fmt.Println(df)
+	// Output:
+	//   symbol  qty  price
+	// 0   ACME   10    1.5
+	// 1   INIT    5   20.0
+}
