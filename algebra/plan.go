@@ -678,3 +678,21 @@ func unknownColumn(schema *arrow.Schema, name string) error {
 	}
 	return fmt.Errorf("%w %q (columns: %s)", ErrUnknownColumn, name, strings.Join(have, ", "))
 }
+
+// Sample keeps N rows drawn without replacement, uniformly, in the order
+// drawn, from a generator seeded by Seed: the same seed gives the same rows
+// on every engine and partitioning.
+type Sample struct {
+	Input Node
+	N     int64
+	Seed  uint64
+}
+
+func (s *Sample) Schema() *arrow.Schema { return s.Input.Schema() }
+func (s *Sample) Inputs() []Node        { return []Node{s.Input} }
+func (s *Sample) WithInputs(in []Node) Node {
+	c := *s
+	c.Input = in[0]
+	return &c
+}
+func (s *Sample) Label() string { return fmt.Sprintf("Sample n=%d seed=%d", s.N, s.Seed) }

@@ -58,7 +58,7 @@ func prune(n Node, need []string) (Node, bool) {
 			keys = append(keys, k.Column)
 		}
 		return pruneSame(x, also(need, keys))
-	case *Limit, *Take:
+	case *Limit, *Take, *Sample:
 		return pruneSame(x, need)
 	case *GroupLimit:
 		return pruneSame(x, also(need, x.Keys))

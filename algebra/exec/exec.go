@@ -26,6 +26,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -170,6 +171,19 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 			return in, err
 		}
 		return x.take(in, n.Positions)
+	case *algebra.Sample:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		total, err := partition.Rows(x.ctx, x.e, in)
+		if err != nil {
+			return in, err
+		}
+		if n.N > total || n.N < 0 {
+			return partition.Frame{}, fmt.Errorf("%w: cannot sample %d rows from %d without replacement", algebra.ErrArgument, n.N, total)
+		}
+		return x.take(in, samplePositions(total, n.N, n.Seed))
 	case *algebra.RowNumber:
 		in, err := x.run(n.Input)
 		if err != nil {
@@ -222,6 +236,26 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 		return x.groupMap(n)
 	}
 	return partition.Frame{}, fmt.Errorf("exec: no physical operator for %T", n)
+}
+
+// samplePositions draws k distinct positions of [0, n) in random order: a
+// partial Fisher-Yates shuffle over a sparse map, O(k) memory.
+func samplePositions(n, k int64, seed uint64) []int64 {
+	rng := rand.New(rand.NewPCG(seed, 0x5348_4f41_4c21))
+	swapped := make(map[int64]int64, k)
+	at := func(i int64) int64 {
+		if v, ok := swapped[i]; ok {
+			return v
+		}
+		return i
+	}
+	out := make([]int64, k)
+	for i := range k {
+		j := i + rng.Int64N(n-i)
+		out[i] = at(j)
+		swapped[j] = at(i)
+	}
+	return out
 }
 
 // metas waits for every block of f and returns their Metas.
