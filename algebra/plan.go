@@ -12,6 +12,7 @@ import (
 	"github.com/shoaldata/shoal/algebra/groupby"
 	"github.com/shoaldata/shoal/algebra/join"
 	"github.com/shoaldata/shoal/algebra/order"
+	"github.com/shoaldata/shoal/algebra/window"
 )
 
 var (
@@ -696,3 +697,98 @@ func (s *Sample) WithInputs(in []Node) Node {
 	return &c
 }
 func (s *Sample) Label() string { return fmt.Sprintf("Sample n=%d seed=%d", s.N, s.Seed) }
+
+// Window appends column As holding a window function of Column, over the
+// whole frame in row order or, with Keys, within each group (pandas
+// cumsum, cumprod, cummax, cummin, cumcount, shift, and their groupby
+// forms). Rows keep their order.
+type Window struct {
+	Input   Node
+	Func    window.Func
+	Column  string // ignored by CumCount
+	As      string
+	Keys    []string
+	Periods int // Shift's offset
+	Options groupby.Options
+	schema  *arrow.Schema
+}
+
+// NewWindow checks the columns and types.
+func NewWindow(in Node, f window.Func, column, as string, keys []string, periods int, opt groupby.Options) (*Window, error) {
+	s := in.Schema()
+	if err := checkColumns(s, keys...); err != nil {
+		return nil, err
+	}
+	if len(s.FieldIndices(as)) > 0 {
+		return nil, fmt.Errorf("%w: window output %q already exists", ErrArgument, as)
+	}
+	dt := arrow.DataType(arrow.PrimitiveTypes.Int64)
+	if f != window.CumCount {
+		if err := checkColumns(s, column); err != nil {
+			return nil, err
+		}
+		var err error
+		if dt, err = window.ResultType(f, s.Field(s.FieldIndices(column)[0]).Type); err != nil {
+			return nil, fmt.Errorf("%w: column %q: %w", ErrType, column, err)
+		}
+	}
+	fields := append(append([]arrow.Field(nil), s.Fields()...), arrow.Field{Name: as, Type: dt, Nullable: true})
+	return &Window{Input: in, Func: f, Column: column, As: as, Keys: keys, Periods: periods, Options: opt, schema: arrow.NewSchema(fields, nil)}, nil
+}
+
+func (w *Window) Schema() *arrow.Schema { return w.schema }
+func (w *Window) Inputs() []Node        { return []Node{w.Input} }
+func (w *Window) WithInputs(in []Node) Node {
+	c := *w
+	c.Input = in[0]
+	return &c
+}
+func (w *Window) Label() string {
+	s := fmt.Sprintf("Window %s(%s) AS %s", w.Func, w.Column, w.As)
+	if w.Func == window.Shift {
+		s = fmt.Sprintf("Window shift(%s, %d) AS %s", w.Column, w.Periods, w.As)
+	}
+	if len(w.Keys) > 0 {
+		s += " by=[" + strings.Join(w.Keys, ", ") + "]"
+	}
+	return s
+}
+
+// Explode turns each element of list column Column into a row of its own,
+// repeating the other columns (pandas explode); an empty or null list
+// gives one row with a null.
+type Explode struct {
+	Input  Node
+	Column string
+	schema *arrow.Schema
+}
+
+// NewExplode checks that column is a list.
+func NewExplode(in Node, column string) (*Explode, error) {
+	s := in.Schema()
+	if err := checkColumns(s, column); err != nil {
+		return nil, err
+	}
+	i := s.FieldIndices(column)[0]
+	var elem arrow.DataType
+	switch dt := s.Field(i).Type.(type) {
+	case *arrow.ListType:
+		elem = dt.Elem()
+	case *arrow.LargeListType:
+		elem = dt.Elem()
+	default:
+		return nil, fmt.Errorf("%w: explode: column %q is %s, not a list", ErrType, column, dt)
+	}
+	fields := append([]arrow.Field(nil), s.Fields()...)
+	fields[i] = arrow.Field{Name: column, Type: elem, Nullable: true}
+	return &Explode{Input: in, Column: column, schema: arrow.NewSchema(fields, nil)}, nil
+}
+
+func (e *Explode) Schema() *arrow.Schema { return e.schema }
+func (e *Explode) Inputs() []Node        { return []Node{e.Input} }
+func (e *Explode) WithInputs(in []Node) Node {
+	c := *e
+	c.Input = in[0]
+	return &c
+}
+func (e *Explode) Label() string { return "Explode " + e.Column }

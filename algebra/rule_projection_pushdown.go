@@ -1,6 +1,10 @@
 package algebra
 
-import "github.com/apache/arrow/go/v15/arrow"
+import (
+	"github.com/apache/arrow/go/v15/arrow"
+
+	"github.com/shoaldata/shoal/algebra/window"
+)
 
 // ProjectionPushdown narrows every Scan to the columns the plan above it
 // reads, and drops projected columns nobody reads, so unused columns are
@@ -62,6 +66,17 @@ func prune(n Node, need []string) (Node, bool) {
 		return pruneSame(x, need)
 	case *GroupLimit:
 		return pruneSame(x, also(need, x.Keys))
+	case *Explode:
+		// The exploded column decides the row count: keep it.
+		in, c := prune(x.Input, also(need, []string{x.Column}))
+		if !c {
+			return x, false
+		}
+		e, err := NewExplode(in, x.Column)
+		if err != nil {
+			return x, false
+		}
+		return e, true
 	case *Distinct:
 		if x.Subset == nil {
 			return pruneSame(x, nil)
@@ -119,6 +134,24 @@ func prune(n Node, need []string) (Node, bool) {
 		return r, true
 	case *Join:
 		return pruneJoin(x, need)
+	case *Window:
+		var below []string
+		if need != nil {
+			below = union(filterOut(need, x.As), x.Keys)
+			if x.Func != window.CumCount {
+				below = union(below, []string{x.Column})
+			}
+			below = nonNil(below)
+		}
+		in, c := prune(x.Input, below)
+		if !c {
+			return x, false
+		}
+		w, err := NewWindow(in, x.Func, x.Column, x.As, x.Keys, x.Periods, x.Options)
+		if err != nil {
+			return x, false
+		}
+		return w, true
 	}
 	// MapBatches, GroupMap and unknown nodes need their whole input; the
 	// subtrees below them still prune.
@@ -170,6 +203,16 @@ func pruneJoin(j *Join, need []string) (Node, bool) {
 		return j, false
 	}
 	return nj, true
+}
+
+func filterOut(s []string, v string) []string {
+	var out []string
+	for _, x := range s {
+		if x != v {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func union(a, b []string) []string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -12,6 +13,7 @@ import (
 	"github.com/shoaldata/shoal/algebra"
 	"github.com/shoaldata/shoal/algebra/exec"
 	"github.com/shoaldata/shoal/algebra/groupby"
+	"github.com/shoaldata/shoal/algebra/vec"
 	"github.com/shoaldata/shoal/dataframe/internal/format"
 	"github.com/shoaldata/shoal/partition"
 )
@@ -378,4 +380,110 @@ func value(a arrow.Array, i int) any {
 		return time.Duration(int64(a.Value(i)) * int64(unit.Multiplier()))
 	}
 	return a.ValueStr(i)
+}
+
+// Transpose swaps rows and columns (pandas df.T) of a frame small enough to
+// collect: the columns become the index, the row labels (as text) the
+// column names. The columns must share one kind: numbers (the result is
+// float64 if any column is float, else int64), booleans, or text (strings
+// and categories); pandas would make a mixed frame's columns "object",
+// which Arrow has no type for, so Shoal refuses it naming the columns.
+func (df *DataFrame) Transpose(ctx context.Context) (*DataFrame, error) {
+	if df.err != nil {
+		return nil, df.err
+	}
+	t, err := df.table(ctx, format.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var target arrow.DataType
+	kind := func(dt arrow.DataType) string {
+		switch dt.ID() {
+		case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64, arrow.UINT8, arrow.UINT16, arrow.UINT32, arrow.UINT64:
+			return "int"
+		case arrow.FLOAT32, arrow.FLOAT64:
+			return "float"
+		case arrow.BOOL:
+			return "bool"
+		case arrow.STRING, arrow.LARGE_STRING, arrow.DICTIONARY:
+			return "text"
+		}
+		return dt.String()
+	}
+	kinds := map[string][]string{}
+	for i, c := range t.Columns {
+		k := kind(t.Head[i].DataType())
+		kinds[k] = append(kinds[k], c)
+	}
+	switch {
+	case len(kinds) == 0:
+		return df.sess.FromColumns(), nil
+	case len(kinds) == 1 && kinds["int"] != nil:
+		target = arrow.PrimitiveTypes.Int64
+	case len(kinds) == 1 && kinds["bool"] != nil:
+		target = arrow.FixedWidthTypes.Boolean
+	case len(kinds) == 1 && kinds["text"] != nil:
+		target = arrow.BinaryTypes.String
+	case len(kinds) <= 2 && kinds["float"] != nil && len(kinds["int"])+len(kinds["float"]) == len(t.Columns):
+		target = arrow.PrimitiveTypes.Float64
+	default:
+		return nil, fmt.Errorf("%w: Transpose needs columns of one kind; got %v", ErrType, kinds)
+	}
+	n := int(t.TotalRows)
+	// Row labels become column names.
+	names := make([]string, n)
+	for i := range n {
+		if t.Index == nil {
+			names[i] = fmt.Sprint(i)
+			continue
+		}
+		var parts []string
+		for _, lvl := range t.Index.Head {
+			parts = append(parts, fmt.Sprint(value(lvl, i)))
+		}
+		names[i] = strings.Join(parts, ", ")
+	}
+	mem := df.sess.cfg.Mem
+	cast := make([]arrow.Array, len(t.Columns))
+	defer func() {
+		for _, c := range cast {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for i, c := range t.Head {
+		out, err := vec.Cast(c, target, mem)
+		if err != nil {
+			return nil, fmt.Errorf("Transpose: column %q: %w", t.Columns[i], err)
+		}
+		cast[i] = out
+	}
+	cols := []Column{NewColumn(indexColumn(0), t.Columns)}
+	for r := range n {
+		b := array.NewBuilder(mem, target)
+		for _, c := range cast {
+			if c.IsNull(r) {
+				b.AppendNull()
+				continue
+			}
+			switch b := b.(type) {
+			case *array.Int64Builder:
+				b.Append(c.(*array.Int64).Value(r))
+			case *array.Float64Builder:
+				b.Append(c.(*array.Float64).Value(r))
+			case *array.BooleanBuilder:
+				b.Append(c.(*array.Boolean).Value(r))
+			case *array.StringBuilder:
+				b.Append(c.(*array.String).Value(r))
+			}
+		}
+		a := b.NewArray()
+		b.Release()
+		defer a.Release() // ArrowColumn retains it when the frame is built
+		cols = append(cols, ArrowColumn(names[r], a))
+	}
+	out := df.sess.FromColumns(cols...)
+	out.indexNames = []string{""}
+	return out, out.err
 }

@@ -57,7 +57,8 @@ func NewCategorical(name string, values []string) Column {
 	}}
 }
 
-// ArrowColumn wraps an Arrow array (retained) as a column.
+// ArrowColumn wraps an Arrow array as a column; the frame built from it
+// retains it, so arr must stay valid until then.
 func ArrowColumn(name string, arr arrow.Array) Column {
 	return Column{name: name, build: func(memory.Allocator) (arrow.Array, error) {
 		arr.Retain()
@@ -211,16 +212,16 @@ func FromArrowTable(t arrow.Table) *DataFrame {
 			b := array.NewBuilder(memory.DefaultAllocator, f.Type)
 			a := b.NewArray()
 			b.Release()
+			defer a.Release() // ArrowColumn retains it when the frame is built
 			cols = append(cols, ArrowColumn(f.Name, a))
-			a.Release()
 			continue
 		}
 		a, err := array.Concatenate(parts, memory.DefaultAllocator)
 		if err != nil {
 			return errorFrame(err)
 		}
+		defer a.Release()
 		cols = append(cols, ArrowColumn(f.Name, a))
-		a.Release()
 	}
 	return FromColumns(cols...)
 }

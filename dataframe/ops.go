@@ -677,3 +677,21 @@ func ConcatColumns(frames ...*DataFrame) *DataFrame {
 	}
 	return out
 }
+
+// Explode gives each element of list column column a row of its own,
+// repeating the other columns and the row's label (pandas explode); an
+// empty or null list gives one row with a null.
+func (df *DataFrame) Explode(column string) *DataFrame {
+	if err := df.check(column); err != nil {
+		return df.fail(err)
+	}
+	l, err := df.labelled()
+	if err != nil {
+		return df.fail(err)
+	}
+	e, err := algebra.NewExplode(l.plan, column)
+	if err != nil {
+		return df.fail(err)
+	}
+	return l.with(e, l.indexNames)
+}

@@ -7,7 +7,9 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/array"
 
 	"github.com/shoaldata/shoal/algebra"
+	"github.com/shoaldata/shoal/algebra/groupby"
 	"github.com/shoaldata/shoal/algebra/order"
+	"github.com/shoaldata/shoal/algebra/window"
 )
 
 // MapPartitions runs fn on each partition of the frame's columns (index
@@ -131,4 +133,72 @@ func pickColumns(rec arrow.Record, idx []int) arrow.Record {
 		cols[i] = rec.Column(c)
 	}
 	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+}
+
+// windowed builds a Series of a window function of column over df, named
+// name, aligned with df's rows and labels.
+func windowed(df *DataFrame, f window.Func, column, name string, keys []string, periods int, opt groupby.Options) *Series {
+	const tmp = "__shoal_window"
+	fail := func(err error) *Series { return &Series{df: df.fail(err), name: name} }
+	if df.err != nil {
+		return fail(df.err)
+	}
+	w, err := algebra.NewWindow(df.plan, f, column, tmp, keys, periods, opt)
+	if err != nil {
+		return fail(err)
+	}
+	var exprs []Expr
+	for _, fl := range df.plan.Schema().Fields() {
+		if isIndexColumn(fl.Name) {
+			exprs = append(exprs, algebra.Col(fl.Name))
+		}
+	}
+	exprs = append(exprs, algebra.Col(tmp).Alias(name))
+	p, err := algebra.NewProject(w, exprs)
+	if err != nil {
+		return fail(err)
+	}
+	return &Series{df: df.with(p, df.indexNames), name: name}
+}
+
+// CumSum, CumProd, CumMax and CumMin are pandas' cumulative functions,
+// skipping nulls (which stay null); Shift moves values n rows down (up if
+// negative), leaving nulls. Labels are kept.
+func (s *Series) CumSum() *Series {
+	return windowed(s.df, window.CumSum, s.name, s.name, nil, 0, groupby.Options{})
+}
+func (s *Series) CumProd() *Series {
+	return windowed(s.df, window.CumProd, s.name, s.name, nil, 0, groupby.Options{})
+}
+func (s *Series) CumMax() *Series {
+	return windowed(s.df, window.CumMax, s.name, s.name, nil, 0, groupby.Options{})
+}
+func (s *Series) CumMin() *Series {
+	return windowed(s.df, window.CumMin, s.name, s.name, nil, 0, groupby.Options{})
+}
+func (s *Series) Shift(n int) *Series {
+	return windowed(s.df, window.Shift, s.name, s.name, nil, n, groupby.Options{})
+}
+
+// CumSum, CumMax, CumMin and Shift of column within each group, and
+// CumCount (0, 1, ... per group), aligned with the frame's rows, as pandas'
+// groupby(...)[column].cumsum() and friends. Rows whose key is null (with
+// Dropna, the default) get null.
+func (g *GroupBy) CumSum(column string) *Series { return g.window(window.CumSum, column, 0) }
+func (g *GroupBy) CumMax(column string) *Series { return g.window(window.CumMax, column, 0) }
+func (g *GroupBy) CumMin(column string) *Series { return g.window(window.CumMin, column, 0) }
+func (g *GroupBy) Shift(column string, n int) *Series {
+	return g.window(window.Shift, column, n)
+}
+func (g *GroupBy) CumCount() *Series { return g.window(window.CumCount, "", 0) }
+
+func (g *GroupBy) window(f window.Func, column string, periods int) *Series {
+	name := column
+	if f == window.CumCount {
+		name = "cumcount"
+	}
+	if g.err != nil {
+		return &Series{df: g.df.fail(g.err), name: name}
+	}
+	return windowed(g.df, f, column, name, g.keys, periods, g.options())
 }

@@ -127,7 +127,7 @@ func (x *executor) groupLimit(g *algebra.GroupLimit) (partition.Frame, error) {
 		return in, err
 	}
 	keys, n, tail, opt := g.Keys, g.N, g.Tail, g.Options
-	return x.byGroupInOrder(in, keys, "groupby.head", func(rec arrow.Record) (arrow.Record, error) {
+	return x.byGroupInOrder(in, keys, "groupby.head", in.Schema, func(rec arrow.Record) (arrow.Record, error) {
 		var idx []int64
 		var err error
 		if tail {
@@ -155,7 +155,7 @@ func (x *executor) distinct(d *algebra.Distinct) (partition.Frame, error) {
 		}
 	}
 	keep := d.Keep
-	return x.byGroupInOrder(in, subset, "drop_duplicates", func(rec arrow.Record) (arrow.Record, error) {
+	return x.byGroupInOrder(in, subset, "drop_duplicates", in.Schema, func(rec arrow.Record) (arrow.Record, error) {
 		ids, n, err := groupby.Groups(rec, subset, groupby.Options{Dropna: false})
 		if err != nil {
 			return nil, err
@@ -196,12 +196,14 @@ func (x *executor) distinct(d *algebra.Distinct) (partition.Frame, error) {
 }
 
 // byGroupInOrder runs fn, which must keep row order, over partitions that
-// each hold whole groups of keys, and returns the rows in input order:
+// each hold whole groups of keys, and returns the rows in input order, of
+// schema out. fn's input carries the row number as its last column, which
+// fn's output must keep last (after out's columns):
 // for one partition directly; otherwise it numbers the rows, hash-shuffles
 // by the keys, runs fn per partition and restores the order.
-func (x *executor) byGroupInOrder(in partition.Frame, keys []string, name string, fn func(arrow.Record) (arrow.Record, error)) (partition.Frame, error) {
+func (x *executor) byGroupInOrder(in partition.Frame, keys []string, name string, out *arrow.Schema, fn func(arrow.Record) (arrow.Record, error)) (partition.Frame, error) {
 	if len(in.Blocks) <= 1 {
-		return x.gather(in, name, in.Schema, fn), nil
+		return x.gather(in, name, out, fn), nil
 	}
 	total, err := partition.Rows(x.ctx, x.e, in)
 	if err != nil {
@@ -212,7 +214,8 @@ func (x *executor) byGroupInOrder(in partition.Frame, keys []string, name string
 		return in, err
 	}
 	shuffled := partition.HashShuffle(x.ctx, x.e, numbered, keys, len(in.Blocks), x.mem)
-	mapped := partition.Map(x.ctx, x.e, shuffled, kernel(name, fn), numbered.Schema)
+	withRow := arrow.NewSchema(append(append([]arrow.Field(nil), out.Fields()...), numbered.Schema.Field(numbered.Schema.NumFields()-1)), nil)
+	mapped := partition.Map(x.ctx, x.e, shuffled, kernel(name, fn), withRow)
 	return x.restoreOrder(mapped, rowCol, total), nil
 }
 

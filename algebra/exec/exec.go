@@ -234,6 +234,17 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 		return partition.Map(x.ctx, x.e, in, k, out), nil
 	case *algebra.GroupMap:
 		return x.groupMap(n)
+	case *algebra.Window:
+		return x.windowOp(n)
+	case *algebra.Explode:
+		in, err := x.run(n.Input)
+		if err != nil {
+			return in, err
+		}
+		col, out, mem := n.Column, n.Schema(), x.mem
+		return partition.Map(x.ctx, x.e, in, kernel("explode", func(rec arrow.Record) (arrow.Record, error) {
+			return explode(rec, col, out, mem)
+		}), out), nil
 	}
 	return partition.Frame{}, fmt.Errorf("exec: no physical operator for %T", n)
 }

@@ -84,8 +84,14 @@ func TestSplitters(t *testing.T) {
 // TestSampleSort runs the whole sample sort on random partitions: Sample
 // each, Splitters over the concatenation, partition.RangeSplit each, and
 // checks that the splitters are accepted and the ranges near-equal.
+//
+// The seed is fixed: the balance check is statistical, and a random seed
+// made it fail now and then (4 partitions' 100-value samples put one range
+// at 1.3x its share). With 400 values per partition the ranges stay within
+// 30% of equal for 40 random seeds tried; the fixed seed keeps CI
+// deterministic.
 func TestSampleSort(t *testing.T) {
-	seed := rand.Uint64()
+	const seed = 20261123
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 2))
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -128,7 +134,7 @@ func TestSampleSort(t *testing.T) {
 				}
 				rec := record(col)
 				recs = append(recs, rec)
-				s, err := Sample(rec, "a", 100, mem)
+				s, err := Sample(rec, "a", 400, mem)
 				if err != nil {
 					t.Fatal(err)
 				}
