@@ -191,16 +191,41 @@ func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 		return partition.Frame{}, fmt.Errorf("exec: cannot scan source %s (%T)", s.Source.Name(), s.Source)
 	}
 	f := partition.Frame{Schema: t.Schema()}
+	// A very wide table is split by columns too, and only the column groups
+	// the scan reads become partitions (see partition.Grid).
+	wide := len(x.cfg.Sizing.ColumnGroups(t.Schema().NumFields())) > 1
+	var read []string
+	if wide && s.Columns != nil {
+		src := t.Schema()
+		for _, fl := range src.Fields() {
+			if contains(s.Columns, fl.Name) || contains(s.Predicate.Columns(), fl.Name) {
+				read = append(read, fl.Name)
+			}
+		}
+		if read == nil {
+			read = []string{}
+		}
+	}
 	for _, rec := range t.Records {
-		part, err := partition.FromRecord(x.ctx, x.e, rec, x.cfg.Sizing)
+		var part partition.Frame
+		var err error
+		if wide {
+			var g partition.Grid
+			if g, err = partition.GridFromRecord(x.ctx, x.e, rec, x.cfg.Sizing); err == nil {
+				part, err = g.Select(x.ctx, x.e, read)
+			}
+		} else {
+			part, err = partition.FromRecord(x.ctx, x.e, rec, x.cfg.Sizing)
+		}
 		if err != nil {
 			partition.Release(x.e, f.Blocks...)
 			return partition.Frame{}, err
 		}
+		f.Schema = part.Schema
 		f.Blocks = append(f.Blocks, part.Blocks...)
 	}
 	if len(f.Blocks) == 0 {
-		b, err := x.e.Put(x.ctx, emptyRecord(t.Schema(), x.mem))
+		b, err := x.e.Put(x.ctx, emptyRecord(f.Schema, x.mem))
 		if err != nil {
 			return f, err
 		}
