@@ -202,3 +202,17 @@ func (g *GroupBy) window(f window.Func, column string, periods int) *Series {
 	}
 	return windowed(g.df, f, column, name, g.keys, periods, g.options())
 }
+
+// RegisterFunc registers a user function under name for MapPartitions,
+// GroupBy.Apply and GroupBy.Transform, once, at package level:
+//
+//	var double = dataframe.RegisterFunc("double", func(rec arrow.Record) (arrow.Record, error) { ... })
+//	df.MapPartitions("double", schema, double)
+//
+// On the single-node path and the embedded runtime any closure works
+// unregistered; on an engine that runs kernels in other processes (a
+// cluster) an unregistered name fails with an error saying how to register
+// it, since every process finds the function by name in the same binary.
+func RegisterFunc(name string, fn func(arrow.Record) (arrow.Record, error)) func(arrow.Record) (arrow.Record, error) {
+	return algebra.RegisterFunc(name, fn)
+}

@@ -9,6 +9,9 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/shoaldata/shoal/algebra/exec"
+	"github.com/shoaldata/shoal/partition"
 )
 
 var doubled = arrow.NewSchema([]arrow.Field{{Name: "v2", Type: arrow.PrimitiveTypes.Int64}}, nil)
@@ -101,4 +104,39 @@ func TestUDFsOnEveryMode(t *testing.T) {
 	if _, err := bad.ToArrow(ctx); err == nil || !strings.Contains(err.Error(), "Transform short returned 1 rows for a group of 2") {
 		t.Errorf("short transform: %v", err)
 	}
+}
+
+// shipping stands in for a cluster engine: kernels "run elsewhere".
+type shipping struct{ partition.Engine }
+
+func (shipping) ShipsKernels() bool { return true }
+func (s shipping) Name() string     { return "cluster" }
+func (s shipping) Release(bs []partition.Block) {
+	partition.Release(s.Engine, bs...)
+}
+
+var registeredDouble = RegisterFunc("dataframe_test.double", double)
+
+func TestUDFsOnAShippingEngine(t *testing.T) {
+	ctx := context.Background()
+	s := NewSession(Config{Engine: shipping{partition.NewLocal(2)}})
+	df := s.FromColumns(NewColumn("k", []string{"a", "b"}), NewColumn("v", []int64{1, 2}))
+	_, err := df.MapPartitions("closure", doubled, double).ToArrow(ctx)
+	if !errors.Is(err, exec.ErrUnregisteredFunc) || !strings.Contains(err.Error(), `dataframe.RegisterFunc("closure", func(rec arrow.Record)`) {
+		t.Errorf("unregistered closure: %v", err)
+	}
+	_, err = df.GroupBy("k").Apply("group closure", doubled, double).ToArrow(ctx)
+	if !errors.Is(err, exec.ErrUnregisteredFunc) {
+		t.Errorf("unregistered group closure: %v", err)
+	}
+	got, err := df.MapPartitions("dataframe_test.double", doubled, registeredDouble).ToRecords(ctx)
+	if err != nil || !equalRecords(got, [][]any{{int64(2)}, {int64(4)}}) {
+		t.Errorf("registered function: %v, %v", got, err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("registering a name twice did not panic")
+		}
+	}()
+	RegisterFunc("dataframe_test.double", double)
 }

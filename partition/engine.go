@@ -50,3 +50,18 @@ func materializeEach(ctx context.Context, bs []Block, one func(context.Context, 
 	}
 	return out, nil
 }
+
+// Shipper is implemented by engines that run kernels in other processes
+// (a cluster), where a closure cannot follow: they find user functions by
+// their registered names. Engines that run kernels in this process (Local,
+// and Runtime on an embedded runtime) do not implement it.
+type Shipper interface {
+	// ShipsKernels reports whether kernels run in other processes.
+	ShipsKernels() bool
+}
+
+// ShipsKernels reports whether e runs kernels in other processes.
+func ShipsKernels(e Engine) bool {
+	s, ok := e.(Shipper)
+	return ok && s.ShipsKernels()
+}

@@ -38,6 +38,19 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 	}
 	keys, aggs, opt := a.Keys, a.Aggs, a.Options
 	mem := x.mem
+	if len(keys) == 0 && len(in.Blocks) > 1 && groupby.Decomposable(aggs) {
+		// A whole-frame reduction: partial per partition, a tree of merges.
+		partialSchema, err := groupby.PartialSchema(in.Schema, keys, aggs)
+		if err != nil {
+			return in, err
+		}
+		partials := partition.Map(x.ctx, x.e, in, kernel("groupby.partial", func(rec arrow.Record) (arrow.Record, error) {
+			return groupby.Partial(rec, keys, aggs, opt, mem)
+		}), partialSchema)
+		return x.gather(x.treeReduce(partials, keys, aggs, opt), "groupby.combine", a.Schema(), func(rec arrow.Record) (arrow.Record, error) {
+			return groupby.Combine(rec, keys, aggs, opt, mem)
+		}), nil
+	}
 	single := len(in.Blocks) <= 1 || len(keys) == 0
 	if single {
 		return x.gather(in, "aggregate", a.Schema(), func(rec arrow.Record) (arrow.Record, error) {
@@ -78,9 +91,9 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 			return in, err
 		}
 		if rows <= x.cfg.CombineRows {
-			// Few groups: one combine, which also keeps first-appearance
-			// order without the row numbers.
-			final := x.gather(partials, "groupby.combine", outSchema, func(rec arrow.Record) (arrow.Record, error) {
+			// Few groups: a tree of merges, then one combine, which also
+			// keeps first-appearance order without the row numbers.
+			final := x.gather(x.treeReduce(partials, keys, aggs, opt), "groupby.combine", outSchema, func(rec arrow.Record) (arrow.Record, error) {
 				return groupby.Combine(rec, keys, aggs, opt, mem)
 			})
 			if ordered {
@@ -118,6 +131,35 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 		keysSorted[i] = order.Key{Column: k}
 	}
 	return x.sort(combined, keysSorted, -1)
+}
+
+// treeFanIn is how many partial results one merge kernel takes.
+const treeFanIn = 4
+
+// treeReduce merges partial aggregates in a tree, treeFanIn at a time,
+// level by level, keeping partition order (so groups keep their order of
+// first appearance), until at most treeFanIn remain for the final combine:
+// the merges of a level run in parallel instead of one kernel reading
+// every partial.
+func (x *executor) treeReduce(partials partition.Frame, keys []string, aggs []groupby.Agg, opt groupby.Options) partition.Frame {
+	mem := x.mem
+	merge := x.gatherKernel("groupby.merge", partials.Schema, func(rec arrow.Record) (arrow.Record, error) {
+		return groupby.MergePartial(rec, keys, aggs, opt, mem)
+	})
+	blocks := partials.Blocks
+	for len(blocks) > treeFanIn {
+		var next []partition.Block
+		for i := 0; i < len(blocks); i += treeFanIn {
+			group := blocks[i:min(i+treeFanIn, len(blocks))]
+			if len(group) == 1 {
+				next = append(next, group[0])
+				continue
+			}
+			next = append(next, x.e.Deploy(x.ctx, merge, group, 1)...)
+		}
+		blocks = next
+	}
+	return partition.Frame{Schema: partials.Schema, Blocks: blocks}
 }
 
 // groupLimit keeps each group's first (or last) n rows, in input order.

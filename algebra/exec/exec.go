@@ -25,6 +25,7 @@ package exec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -215,6 +216,9 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 	case *algebra.GroupLimit:
 		return x.groupLimit(n)
 	case *algebra.MapBatches:
+		if err := x.checkShippable(n.Name); err != nil {
+			return partition.Frame{}, err
+		}
 		in, err := x.run(n.Input)
 		if err != nil {
 			return in, err
@@ -233,6 +237,9 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 		}}
 		return partition.Map(x.ctx, x.e, in, k, out), nil
 	case *algebra.GroupMap:
+		if err := x.checkShippable(n.Name); err != nil {
+			return partition.Frame{}, err
+		}
 		return x.groupMap(n)
 	case *algebra.Window:
 		return x.windowOp(n)
@@ -267,6 +274,24 @@ func samplePositions(n, k int64, seed uint64) []int64 {
 		swapped[j] = at(i)
 	}
 	return out
+}
+
+// ErrUnregisteredFunc: a plan with a closure as UDF runs on an engine that
+// ships kernels to other processes.
+var ErrUnregisteredFunc = errors.New("exec: function not registered")
+
+// checkShippable refuses a UDF that an engine running kernels in other
+// processes could not find there.
+func (x *executor) checkShippable(name string) error {
+	if !partition.ShipsKernels(x.cfg.Engine) {
+		return nil
+	}
+	if _, ok := algebra.LookupFunc(name); ok {
+		return nil
+	}
+	return fmt.Errorf("%w: %q runs on engine %q, whose kernels run in other processes where a closure cannot follow; "+
+		"register it once at package level, var fn = dataframe.RegisterFunc(%q, func(rec arrow.Record) (arrow.Record, error) {...}), "+
+		"and run the same binary on every node", ErrUnregisteredFunc, name, x.cfg.Engine.Name(), name)
 }
 
 // metas waits for every block of f and returns their Metas.

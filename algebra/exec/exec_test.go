@@ -113,8 +113,8 @@ func TestPhysicalChoices(t *testing.T) {
 		t.Errorf("small right side: %d joins, %d hash splits; want a broadcast join per left partition and no shuffle: %v",
 			small.count("join.inner"), small.count("partition.HashSplit"), small.names)
 	}
-	if small.count("groupby.partial") != 8 || small.count("groupby.combine") != 1 {
-		t.Errorf("few groups: want a partial aggregate per partition and one combine: %v", small.names)
+	if small.count("groupby.partial") != 8 || small.count("groupby.merge") != 2 || small.count("groupby.combine") != 1 {
+		t.Errorf("few groups: want a partial aggregate per partition, a tree of two merges of four, one combine: %v", small.names)
 	}
 	if small.count("partition.RangeSplit") != 0 {
 		t.Errorf("97 rows should sort in one kernel: %v", small.names)
