@@ -3,6 +3,7 @@ package dataframe_test
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/shoaldata/shoal/dataframe"
 )
@@ -157,4 +158,86 @@ func ExampleFromStructs() {
 	//   symbol  qty  price
 	// 0   ACME   10    1.5
 	// 1   INIT    5   20.0
+}
+
+func ExampleFromMap() {
+	df := dataframe.FromMap(map[string]any{"b": []float64{0.5, 1.5}, "a": []int64{1, 2}})
+	rows, cols, err := df.Shape(context.Background())
+	fmt.Println(rows, cols, err)
+	fmt.Println(df)
+	// Output:
+	// 2 2 <nil>
+	//    a    b
+	// 0  1  0.5
+	// 1  2  1.5
+}
+
+func ExampleDataFrame_Info() {
+	info, err := sales().Info(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// pandas pads the dtype column with trailing spaces; trimmed here.
+	for _, line := range strings.Split(strings.TrimSuffix(info, "\n"), "\n") {
+		fmt.Println(strings.TrimRight(line, " "))
+	}
+	// Output:
+	// <class 'pandas.core.frame.DataFrame'>
+	// RangeIndex: 6 entries, 0 to 5
+	// Data columns (total 3 columns):
+	//  #   Column  Non-Null Count  Dtype
+	// ---  ------  --------------  -----
+	//  0   store   6 non-null      object
+	//  1   units   6 non-null      int64
+	//  2   price   6 non-null      float64
+	// dtypes: float64(1), int64(1), object(1)
+	// memory usage: 130.0+ bytes
+}
+
+func ExampleDataFrame_Loc() {
+	df := sales().SetIndex("store").Loc("c", "b")
+	fmt.Println(df.ResetIndex(false))
+	// Output:
+	//   store  units  price
+	// 0     c      1   7.25
+	// 1     b      1  10.00
+	// 2     b      5  10.00
+}
+
+func ExampleConcat() {
+	a := dataframe.FromColumns(dataframe.NewColumn("x", []int64{1, 2}))
+	b := dataframe.FromColumns(dataframe.NewColumn("x", []int64{3}), dataframe.NewColumn("y", []string{"z"}))
+	fmt.Println(dataframe.Concat(true, a, b))
+	// Output:
+	//    x     y
+	// 0  1  None
+	// 1  2  None
+	// 2  3     z
+}
+
+func ExampleSeries_ValueCounts() {
+	vc, err := sales().Series("store").ValueCounts(context.Background(), dataframe.ValueCountsOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(vc)
+	// Output:
+	//    store
+	// a      3
+	// b      2
+	// c      1
+}
+
+func ExampleSeries_CumSum() {
+	fmt.Println(sales().Series("units").CumSum())
+	// Output:
+	// 0     3
+	// 1     4
+	// 2     8
+	// 3     9
+	// 4    14
+	// 5    23
+	// Name: units, dtype: int64
 }
