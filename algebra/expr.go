@@ -322,3 +322,40 @@ func containsString(s []string, v string) bool {
 	}
 	return false
 }
+
+// Comparison is a conjunct of the form column OP literal, which a file
+// reader can test against statistics.
+type Comparison struct {
+	Column string
+	Op     string // "eq", "lt", "le", "gt", "ge"
+	Value  vec.Scalar
+}
+
+// Comparisons returns e's top-level AND-ed conjuncts that compare a column
+// with a non-null literal (either side; a literal on the left flips the
+// operator). Other conjuncts are left out: a reader may skip data only by
+// what these prove.
+func (e Expr) Comparisons() []Comparison {
+	if e.n == nil {
+		return nil
+	}
+	flip := map[string]string{"eq": "eq", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
+	var out []Comparison
+	for _, c := range e.conjuncts() {
+		if c.n.kind != kindBinary {
+			continue
+		}
+		op, ok := flip[c.n.name]
+		if !ok {
+			continue
+		}
+		a, b := c.n.args[0].unalias(), c.n.args[1].unalias()
+		switch {
+		case a.n.kind == kindColumn && b.n.kind == kindLiteral && b.n.name == "" && !b.n.lit.Null:
+			out = append(out, Comparison{Column: a.n.name, Op: c.n.name, Value: b.n.lit})
+		case b.n.kind == kindColumn && a.n.kind == kindLiteral && a.n.name == "" && !a.n.lit.Null:
+			out = append(out, Comparison{Column: b.n.name, Op: op, Value: a.n.lit})
+		}
+	}
+	return out
+}

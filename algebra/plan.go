@@ -1,6 +1,7 @@
 package algebra
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goruntime "runtime"
@@ -792,3 +793,13 @@ func (e *Explode) WithInputs(in []Node) Node {
 	return &c
 }
 func (e *Explode) Label() string { return "Explode " + e.Column }
+
+// Reader is a Source that reads its own data (a file): the executor calls
+// Read with the scan's pushed-down columns (nil: all) and predicate (zero:
+// none). A reader may use the predicate only to skip data it can prove
+// irrelevant (Parquet row groups by min/max); the scan filters the rows it
+// returns again. The records come in source order and belong to the caller.
+type Reader interface {
+	Source
+	Read(ctx context.Context, columns []string, pred Expr) ([]arrow.Record, error)
+}

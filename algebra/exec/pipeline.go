@@ -188,7 +188,14 @@ func (s step) apply(rec arrow.Record, mem memory.Allocator) (arrow.Record, error
 func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 	t, ok := s.Source.(*algebra.Table)
 	if !ok {
-		return partition.Frame{}, fmt.Errorf("exec: cannot scan source %s (%T)", s.Source.Name(), s.Source)
+		r, ok := s.Source.(algebra.Reader)
+		if !ok {
+			return partition.Frame{}, fmt.Errorf("exec: cannot scan source %s (%T)", s.Source.Name(), s.Source)
+		}
+		var err error
+		if t, err = x.read(r, s); err != nil {
+			return partition.Frame{}, err
+		}
 	}
 	f := partition.Frame{Schema: t.Schema()}
 	// A very wide table is split by columns too, and only the column groups
@@ -249,6 +256,48 @@ func emptyRecord(schema *arrow.Schema, mem memory.Allocator) arrow.Record {
 		c.Release()
 	}
 	return rec
+}
+
+// read reads a file source's records with the scan's pushed columns and
+// predicate, as an in-memory table for the rest of the scan. The table
+// takes the records' references.
+func (x *executor) read(r algebra.Reader, s *algebra.Scan) (*algebra.Table, error) {
+	var cols []string
+	if s.Columns != nil {
+		for _, f := range r.Schema().Fields() {
+			if contains(s.Columns, f.Name) || contains(s.Predicate.Columns(), f.Name) {
+				cols = append(cols, f.Name)
+			}
+		}
+		if cols == nil {
+			cols = []string{}
+		}
+	}
+	recs, err := r.Read(x.ctx, cols, s.Predicate)
+	if err != nil {
+		return nil, fmt.Errorf("exec: scan %s: %w", r.Name(), err)
+	}
+	defer func() {
+		for _, rec := range recs {
+			rec.Release()
+		}
+	}()
+	schema := r.Schema()
+	if cols != nil {
+		fields := make([]arrow.Field, 0, len(cols))
+		for _, c := range cols {
+			fields = append(fields, schema.Field(schema.FieldIndices(c)[0]))
+		}
+		schema = arrow.NewSchema(fields, nil)
+	}
+	// Readers may mark fields nullable differently; the plan's types rule.
+	for i, rec := range recs {
+		if !rec.Schema().Equal(schema) {
+			recs[i] = array.NewRecord(schema, rec.Columns(), rec.NumRows())
+			rec.Release()
+		}
+	}
+	return algebra.NewTable(schema, recs...)
 }
 
 // limit keeps f's first n rows (or last n with tail), waiting only for the
