@@ -26,6 +26,7 @@ var commands map[string]command
 func init() {
 	commands = map[string]command{
 		"bench":   {usage: "bench SUITE [flags]", summary: "run benchmarks; suites: " + strings.Join(sortedKeys(benchSuites), ", "), run: runBench},
+		"convert": convertCommand,
 		"help":    {usage: "help", summary: "print this help", run: runHelp},
 		"version": {usage: "version", summary: "print the version", run: runVersion},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -83,8 +84,23 @@ func TestQueryMatchesPlainLoops(t *testing.T) {
 
 func TestRunPrintsPlanAndReport(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), &out); err != nil {
+	dir := t.TempDir()
+	if err := run(context.Background(), &out, dir); err != nil {
 		t.Fatal(err)
+	}
+	// A second run reads the files the first wrote, with the same answer.
+	var again bytes.Buffer
+	if err := run(context.Background(), &again, dir); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again.String(), "wrote ") {
+		t.Error("the second run wrote the files again")
+	}
+	report := func(s string) string {
+		return s[strings.Index(s, "region segment"):strings.Index(s, "\nfilter + join")]
+	}
+	if report(out.String()) != report(again.String()) {
+		t.Errorf("reports differ:\n%s\n%s", report(out.String()), report(again.String()))
 	}
 	for _, want := range []string{
 		"== Optimized plan ==",
@@ -94,6 +110,36 @@ func TestRunPrintsPlanAndReport(t *testing.T) {
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestCSVPathMatchesMemory requires the answer from the CSV files to equal
+// the answer from the frames they were written from.
+func TestCSVPathMatchesMemory(t *testing.T) {
+	ctx := context.Background()
+	ord, cust, err := load(ctx, io.Discard, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCSV, err := query(ord, cust).ResetIndex(false).ToRecords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mo, mc := data()
+	fromMemory, err := query(mo, mc).ResetIndex(false).ToRecords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromCSV) != len(fromMemory) {
+		t.Fatalf("%d rows from CSV, %d from memory", len(fromCSV), len(fromMemory))
+	}
+	for i := range fromCSV {
+		for j := range fromCSV[i] {
+			if fromCSV[i][j] != fromMemory[i][j] {
+				t.Errorf("row %d: %v from CSV, %v from memory", i, fromCSV[i], fromMemory[i])
+				break
+			}
 		}
 	}
 }

@@ -1,0 +1,212 @@
+// Package source adapts the file readers of io/ to the plan: each Source
+// knows its schema (read from the file's header, footer or a sample when it
+// is made) and reads itself with the scan's pushed-down columns and
+// predicate. It sits between algebra (which plans without I/O) and io.
+package source
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/apache/arrow/go/v15/arrow"
+
+	"github.com/shoaldata/shoal/algebra"
+	"github.com/shoaldata/shoal/algebra/vec"
+	"github.com/shoaldata/shoal/io/csv"
+	"github.com/shoaldata/shoal/io/parquet"
+)
+
+// CSV is a scan of one or more CSV files read as one frame.
+type CSV struct {
+	paths  []string
+	opt    csv.Options
+	schema *arrow.Schema
+}
+
+// NewCSV expands pattern (a path or a glob) and infers the schema once,
+// from a sample of the first file (the options' Columns are ignored here:
+// the scan pushes its own).
+func NewCSV(ctx context.Context, pattern string, opt csv.Options) (*CSV, error) {
+	paths, err := expand(pattern)
+	if err != nil {
+		return nil, err
+	}
+	opt.Columns = nil
+	schema, err := csv.InferSchema(ctx, paths[0], opt)
+	if err != nil {
+		return nil, err
+	}
+	return &CSV{paths: paths, opt: opt, schema: schema}, nil
+}
+
+func (c *CSV) Name() string          { return "csv " + describe(c.paths) }
+func (c *CSV) Schema() *arrow.Schema { return c.schema }
+
+// Read reads the columns asked (the predicate is left to the scan: CSV has
+// no statistics to skip by).
+func (c *CSV) Read(ctx context.Context, columns []string, _ algebra.Expr) ([]arrow.Record, error) {
+	opt := c.opt
+	opt.Columns = columns
+	res, err := csv.ReadFiles(ctx, c.paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// Parquet is a scan of a Parquet file, directory (hive-partitioned) or glob.
+type Parquet struct {
+	path   string
+	opt    parquet.Options
+	schema *arrow.Schema
+	// Skipped counts row groups the last Read skipped by statistics.
+	Skipped int
+}
+
+// NewParquet reads the footers for the schema.
+func NewParquet(ctx context.Context, path string, opt parquet.Options) (*Parquet, error) {
+	schema, err := parquet.Schema(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	opt.Columns, opt.RowGroupFilter = nil, nil
+	return &Parquet{path: path, opt: opt, schema: schema}, nil
+}
+
+func (p *Parquet) Name() string          { return "parquet " + p.path }
+func (p *Parquet) Schema() *arrow.Schema { return p.schema }
+
+// Read reads the columns asked, skipping the row groups whose min/max
+// statistics prove that the predicate's comparisons fail for every row.
+func (p *Parquet) Read(ctx context.Context, columns []string, pred algebra.Expr) ([]arrow.Record, error) {
+	opt := p.opt
+	opt.Columns = columns
+	if cmps := pred.Comparisons(); len(cmps) > 0 {
+		opt.RowGroupFilter = func(rg parquet.RowGroup) bool { return mayMatch(rg, cmps) }
+	}
+	res, err := parquet.Read(ctx, p.path, opt)
+	if err != nil {
+		return nil, err
+	}
+	p.Skipped = res.Skipped
+	return res.Records, nil
+}
+
+// mayMatch reports whether a row group may hold rows passing every
+// comparison: false only when a column's min/max rule one out.
+func mayMatch(rg parquet.RowGroup, cmps []algebra.Comparison) bool {
+	for _, c := range cmps {
+		st, ok := rg.Stats[c.Column]
+		if !ok || !st.HasMinMax {
+			continue
+		}
+		lo, okLo := compare(st.Min, c.Value)
+		hi, okHi := compare(st.Max, c.Value)
+		if !okLo || !okHi {
+			continue
+		}
+		// lo = sign(min - v), hi = sign(max - v).
+		switch c.Op {
+		case "eq":
+			if lo > 0 || hi < 0 {
+				return false
+			}
+		case "lt":
+			if lo >= 0 {
+				return false
+			}
+		case "le":
+			if lo > 0 {
+				return false
+			}
+		case "gt":
+			if hi <= 0 {
+				return false
+			}
+		case "ge":
+			if hi < 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// compare returns the sign of stat - lit, and false when the two cannot
+// be compared (then nothing is skipped).
+func compare(stat any, lit vec.Scalar) (int, bool) {
+	sign := func(d float64) int {
+		switch {
+		case d < 0:
+			return -1
+		case d > 0:
+			return 1
+		}
+		return 0
+	}
+	var litF float64
+	litNum := true
+	switch lit.Type.ID() {
+	case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64:
+		litF = float64(lit.Int)
+	case arrow.FLOAT32, arrow.FLOAT64:
+		litF = lit.Float
+	default:
+		litNum = false
+	}
+	switch s := stat.(type) {
+	case int64:
+		if lit.Type.ID() == arrow.INT64 || lit.Type.ID() == arrow.INT32 {
+			switch {
+			case s < lit.Int:
+				return -1, true
+			case s > lit.Int:
+				return 1, true
+			}
+			return 0, true
+		}
+		if litNum {
+			return sign(float64(s) - litF), true
+		}
+	case float64:
+		if litNum && s == s {
+			return sign(s - litF), true
+		}
+	case string:
+		if lit.Type.ID() == arrow.STRING || lit.Type.ID() == arrow.LARGE_STRING {
+			switch {
+			case s < lit.Str:
+				return -1, true
+			case s > lit.Str:
+				return 1, true
+			}
+			return 0, true
+		}
+	case time.Time:
+		if lit.Type.ID() == arrow.TIMESTAMP {
+			return sign(float64(s.UnixNano() - lit.Int)), true
+		}
+	}
+	return 0, false
+}
+
+// expand turns a path or glob into the files it names, sorted.
+func expand(pattern string) ([]string, error) {
+	paths, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("source: bad pattern %q: %w", pattern, err)
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("source: no file matches %q", pattern)
+	}
+	return paths, nil
+}
+
+func describe(paths []string) string {
+	if len(paths) == 1 {
+		return paths[0]
+	}
+	return fmt.Sprintf("%s (+%d files)", paths[0], len(paths)-1)
+}

@@ -1,0 +1,15 @@
+// Package progress counts bytes through readers and writers and draws a
+// one-line progress bar for long reads and writes.
+//
+// It sits beside the pipeline (dataframe → algebra → partition → runtime)
+// with the io packages and imports none of them: readers report progress
+// through plain func(done, total int64) callbacks (io/csv, io/parquet
+// Options.Progress), Bar.Func adapts a Bar to that shape, and the CLI
+// (cmd/shoal) draws bars only when IsTerminal(stderr).
+//
+// Sizes use decimal units, as pandas and humanize do: B, kB, MB, GB, TB,
+// PB, each 1000 times the last, printed with one decimal ("123.4 MB") and
+// whole bytes below 1 kB ("512 B"). Rates are measured over a moving
+// window of the last few seconds (RateWindow), so they follow changes in
+// speed; the ETA is the remaining bytes over that rate.
+package progress
