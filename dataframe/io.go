@@ -3,6 +3,7 @@ package dataframe
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	gotadf "github.com/go-gota/gota/dataframe"
@@ -34,6 +35,9 @@ func ReadCSV(ctx context.Context, path string, opt csv.Options) (*DataFrame, err
 func (s *Session) ReadCSV(ctx context.Context, path string, opt csv.Options) (*DataFrame, error) {
 	if opt.Mem == nil {
 		opt.Mem = s.cfg.Mem
+	}
+	if opt.ChunkBytes == 0 {
+		opt.ChunkBytes = s.chunkBytes(path)
 	}
 	src, err := source.NewCSV(ctx, path, opt)
 	if err != nil {
@@ -93,6 +97,23 @@ func (s *Session) ScanParquet(ctx context.Context, path string, opt parquet.Opti
 		return nil, err
 	}
 	return &DataFrame{sess: s, plan: algebra.NewScan(src)}, nil
+}
+
+// chunkBytes sizes a reader's byte ranges so that a file becomes about as
+// many partitions as the session's sizing allows: each range is one
+// partition, and more ranges than that only add per-partition work.
+func (s *Session) chunkBytes(path string) int64 {
+	const floor = 32 << 20 // the readers' default
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	sz := s.cfg.Sizing
+	if sz == (partition.Sizing{}) {
+		sz = partition.DefaultSizing
+	}
+	n := int64(sz.Count(1 << 62)) // the cap on partitions
+	return max(floor, (st.Size()+n-1)/n)
 }
 
 // readNow reads a whole source into an in-memory table.

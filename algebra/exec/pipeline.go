@@ -213,16 +213,30 @@ func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 			read = []string{}
 		}
 	}
+	// A table already cut into at least as many records as the sizing
+	// wants partitions (a parallel reader's output) keeps one partition per
+	// record; cutting each again multiplied the partitions past the cap
+	// (16 CSV ranges became 32 partitions on 2 cores).
+	sizing := x.cfg.Sizing
+	if len(t.Records) > 1 {
+		var total int64
+		for _, rec := range t.Records {
+			total += partition.MetaOf(rec).Bytes
+		}
+		if len(t.Records) >= sizing.Count(total) {
+			sizing.TargetBytes = 1 << 62 // one partition per record
+		}
+	}
 	for _, rec := range t.Records {
 		var part partition.Frame
 		var err error
 		if wide {
 			var g partition.Grid
-			if g, err = partition.GridFromRecord(x.ctx, x.e, rec, x.cfg.Sizing); err == nil {
+			if g, err = partition.GridFromRecord(x.ctx, x.e, rec, sizing); err == nil {
 				part, err = g.Select(x.ctx, x.e, read)
 			}
 		} else {
-			part, err = partition.FromRecord(x.ctx, x.e, rec, x.cfg.Sizing)
+			part, err = partition.FromRecord(x.ctx, x.e, rec, sizing)
 		}
 		if err != nil {
 			partition.Release(x.e, f.Blocks...)

@@ -1,0 +1,151 @@
+package csv
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// input is one CSV source: a file read with ReadAt per range, or an
+// in-memory copy of a decompressed file or stream.
+type input struct {
+	name      string
+	ra        io.ReaderAt
+	size      int64
+	rawBytes  int64 // bytes read from the source (compressed size)
+	close     func() error
+	dataStart int64 // first byte after the header
+	baseLine  int64 // 1-based line number of dataStart
+	names     []string
+	nfields   int
+}
+
+const (
+	codecNone = iota
+	codecGzip
+	codecZstd
+)
+
+func detectCodec(name string, magic []byte) int {
+	switch {
+	case strings.HasSuffix(name, ".gz") || bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		return codecGzip
+	case strings.HasSuffix(name, ".zst") || bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return codecZstd
+	}
+	return codecNone
+}
+
+// decompress reads a whole compressed stream into memory: compressed
+// streams cannot be split by byte ranges, so they are inflated once and
+// split in memory.
+func decompress(ctx context.Context, name string, codec int, r io.Reader) ([]byte, error) {
+	var rd io.Reader
+	switch codec {
+	case codecGzip:
+		g, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("csv: %s: gzip: %w", name, err)
+		}
+		defer g.Close()
+		rd = g
+	case codecZstd:
+		z, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, fmt.Errorf("csv: %s: zstd: %w", name, err)
+		}
+		defer z.Close()
+		rd = z
+	default:
+		rd = r
+	}
+	var buf bytes.Buffer
+	chunk := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, err := rd.Read(chunk)
+		buf.Write(chunk[:n])
+		if err == io.EOF {
+			return buf.Bytes(), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("csv: %s: %w", name, err)
+		}
+	}
+}
+
+func openFile(ctx context.Context, path string) (*input, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("csv: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("csv: %w", err)
+	}
+	magic := make([]byte, 4)
+	n, _ := f.ReadAt(magic, 0)
+	if codec := detectCodec(path, magic[:n]); codec != codecNone {
+		data, err := decompress(ctx, path, codec, bufio.NewReaderSize(f, 1<<20))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return &input{name: path, ra: bytes.NewReader(data), size: int64(len(data)), rawBytes: st.Size()}, nil
+	}
+	return &input{name: path, ra: f, size: st.Size(), rawBytes: st.Size(), close: f.Close}, nil
+}
+
+// countingReader counts the bytes a stream delivers.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func openStream(ctx context.Context, r io.Reader, name string) (*input, error) {
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 1<<20)
+	magic, _ := br.Peek(4)
+	data, err := decompress(ctx, name, detectCodec(name, magic), br)
+	if err != nil {
+		return nil, err
+	}
+	return &input{name: name, ra: bytes.NewReader(data), size: int64(len(data)), rawBytes: cr.n}, nil
+}
+
+// readAt fills dst[len(dst):want] from in at off, returning the longer slice.
+func (in *input) readAt(dst []byte, off int64, want int) ([]byte, error) {
+	if rest := in.size - off; int64(want) > rest {
+		want = int(max(rest, 0))
+	}
+	n0 := len(dst)
+	if cap(dst)-n0 < want {
+		nd := make([]byte, n0, n0+want)
+		copy(nd, dst)
+		dst = nd
+	}
+	n, err := in.ra.ReadAt(dst[n0:n0+want], off)
+	if err == io.EOF && n == want {
+		err = nil
+	}
+	if err != nil {
+		return dst[:n0+n], fmt.Errorf("csv: %s: %w", in.name, err)
+	}
+	return dst[:n0+n], nil
+}
