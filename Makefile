@@ -16,8 +16,9 @@ test:
 	$(GO) test $(PLAIN)
 	$(GO) test -race $(RACE)
 
-# The main job on the embedded default: examples/sales builds a 300,000-row
-# frame and runs a filter / join / group-by / sort pipeline on the
+# The main job on the embedded default: examples/sales reads a 300,000-row
+# sales CSV (written from generated data on the first run, in the temporary
+# directory) and runs a filter / join / group-by / sort pipeline on the
 # single-node path, printing the plan and the result as pandas would.
 demo:
 	$(GO) run ./examples/sales

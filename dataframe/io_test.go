@@ -130,8 +130,8 @@ func TestScanPushdown(t *testing.T) {
 		t.Errorf("%d rows, %v; want 1500", rows, err)
 	}
 	src := scan.plan.(*algebra.Scan).Source.(*source.Parquet)
-	if src.Skipped != 8 {
-		t.Errorf("skipped %d row groups, want 8 of 10", src.Skipped)
+	if src.Skipped() != 8 {
+		t.Errorf("skipped %d row groups, want 8 of 10", src.Skipped())
 	}
 
 	path := filepath.Join(dir, "data.csv")

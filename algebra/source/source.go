@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -61,9 +62,12 @@ type Parquet struct {
 	path   string
 	opt    parquet.Options
 	schema *arrow.Schema
-	// Skipped counts row groups the last Read skipped by statistics.
-	Skipped int
+	skipped atomic.Int64
 }
+
+// Skipped is the number of row groups the last Read skipped by their
+// statistics.
+func (p *Parquet) Skipped() int { return int(p.skipped.Load()) }
 
 // NewParquet reads the footers for the schema.
 func NewParquet(ctx context.Context, path string, opt parquet.Options) (*Parquet, error) {
@@ -90,7 +94,7 @@ func (p *Parquet) Read(ctx context.Context, columns []string, pred algebra.Expr)
 	if err != nil {
 		return nil, err
 	}
-	p.Skipped = res.Skipped
+	p.skipped.Store(int64(res.Skipped))
 	return res.Records, nil
 }
 
