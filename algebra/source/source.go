@@ -59,9 +59,9 @@ func (c *CSV) Read(ctx context.Context, columns []string, _ algebra.Expr) ([]arr
 
 // Parquet is a scan of a Parquet file, directory (hive-partitioned) or glob.
 type Parquet struct {
-	path   string
-	opt    parquet.Options
-	schema *arrow.Schema
+	path    string
+	opt     parquet.Options
+	schema  *arrow.Schema
 	skipped atomic.Int64
 }
 
