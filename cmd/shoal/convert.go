@@ -111,6 +111,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	read := time.Since(start)
 	start = time.Now()
+	var wb *progress.Bar // CSV writes report progress; the others print their time at the end
 	switch outFormat, _ := format(out); outFormat {
 	case "csv":
 		wo := csv.WriteOptions{Delimiter: ',', Header: true}
@@ -119,6 +120,10 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		} else if strings.HasSuffix(strings.ToLower(out), ".zst") {
 			wo.Compression = "zstd"
 		}
+		if show {
+			wb = progress.NewBar(stderr, "write "+out, 0, time.Now)
+			wo.Progress = wb.Func()
+		}
 		err = df.ToCSV(ctx, out, wo)
 	case "parquet":
 		err = df.ToParquet(ctx, out, parquet.WriteOptions{})
@@ -126,6 +131,9 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		err = df.ToJSON(ctx, out, jsonl.WriteOptions{})
 	case "ipc":
 		err = df.ToIPC(ctx, out, ipc.WriteOptions{})
+	}
+	if wb != nil {
+		wb.Finish()
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "shoal convert: %v\n", err)

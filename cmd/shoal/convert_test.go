@@ -32,6 +32,9 @@ func TestConvertChain(t *testing.T) {
 		if i == 1 && !strings.Contains(errs, "read "+src) {
 			t.Errorf("no progress bar on stderr: %q", errs)
 		}
+		if strings.HasSuffix(dst, ".csv") && !strings.Contains(errs, "write "+dst) {
+			t.Errorf("no write progress bar on stderr: %q", errs)
+		}
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "e.csv"))
 	if err != nil {

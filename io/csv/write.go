@@ -24,6 +24,10 @@ type WriteOptions struct {
 	NullValue   string // written for nulls; ""
 	FloatFormat byte   // strconv format: 'g' (shortest round-trip, default), 'f', 'e'
 	Compression string // "", "gzip" or "zstd"
+	// Progress, if set, is called after each record is written with the
+	// bytes written so far (before compression) and an estimate of the
+	// total, scaled from the rows written; calls come from one goroutine.
+	Progress func(done, total int64)
 }
 
 // DefaultWriteOptions returns ',' with a header, nulls as empty fields and
@@ -101,6 +105,10 @@ func WriteFile(ctx context.Context, path string, recs []arrow.Record, opt WriteO
 				}()
 			}
 		}()
+		var rows, doneRows, doneBytes int64
+		for _, r := range recs {
+			rows += r.NumRows()
+		}
 		for i := range recs {
 			res := <-outs[i]
 			if res.held {
@@ -114,6 +122,15 @@ func WriteFile(ctx context.Context, path string, recs []arrow.Record, opt WriteO
 			}
 			if _, err := w.Write(res.b); err != nil {
 				return err
+			}
+			if opt.Progress != nil {
+				doneRows += recs[i].NumRows()
+				doneBytes += int64(len(res.b))
+				total := doneBytes
+				if doneRows > 0 {
+					total = doneBytes * rows / doneRows
+				}
+				opt.Progress(doneBytes, total)
 			}
 		}
 		return nil

@@ -191,3 +191,30 @@ func TestWriteFailureLeavesNoFile(t *testing.T) {
 		t.Fatalf("left %v behind", entries)
 	}
 }
+
+func TestWriteProgress(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := array.NewInt64Builder(mem)
+	b.AppendValues([]int64{1, 22, 333, 4444}, nil)
+	col := b.NewArray()
+	b.Release()
+	defer col.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	rec := array.NewRecord(schema, []arrow.Array{col}, 4)
+	defer rec.Release()
+	first, second := rec.NewSlice(0, 2), rec.NewSlice(2, 4)
+	defer first.Release()
+	defer second.Release()
+	var calls [][2]int64
+	opt := DefaultWriteOptions()
+	opt.Progress = func(done, total int64) { calls = append(calls, [2]int64{done, total}) }
+	path := filepath.Join(t.TempDir(), "p.csv")
+	if err := WriteFile(context.Background(), path, []arrow.Record{first, second}, opt); err != nil {
+		t.Fatal(err)
+	}
+	// "1\n22\n" is 5 bytes for half the rows, so 10 expected; then "333\n4444\n" makes 14.
+	if len(calls) != 2 || calls[0] != [2]int64{5, 10} || calls[1] != [2]int64{14, 14} {
+		t.Errorf("progress calls %v, want [[5 10] [14 14]]", calls)
+	}
+}
