@@ -1,10 +1,11 @@
 # Shoal's build. `make test` is what CI runs (.ci/run); `make demo` is the
 # newcomer's first command.
 GO      ?= go
-# The concurrent packages (the runtime, and partition with its engines) always
-# run under the race detector; the rest without it.
-RACE    = ./runtime/... ./partition/...
-PLAIN   = $(shell $(GO) list ./... | grep -v -e '/runtime/' -e '/partition')
+# The concurrent packages (the runtime, partition with its engines, the
+# executor and the dataframe suite that drives both engines) always run under
+# the race detector; the rest without it.
+RACE    = ./runtime/... ./partition/... ./algebra/exec/... ./dataframe/...
+PLAIN   = $(shell $(GO) list ./... | grep -v -e '/runtime/' -e '/partition' -e '/algebra/exec' -e '/dataframe')
 
 .PHONY: build test demo bench lint generate
 
