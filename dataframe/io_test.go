@@ -142,6 +142,12 @@ func TestScanPushdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A query reading no columns at all (a row count) still counts rows.
+	for name, f := range map[string]*DataFrame{"csv": lazy, "parquet": scan} {
+		if rows, err := f.Len(ctx); err != nil || rows != int64(n) {
+			t.Errorf("%s: Len %d, %v; want %d", name, rows, err, n)
+		}
+	}
 	sum, _, err := lazy.Filter(Col("v").Eq(7.0)).Series("id").Sum(ctx)
 	want := 0.0
 	for i := 7; i < n; i += 100 {

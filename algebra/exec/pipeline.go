@@ -304,12 +304,23 @@ func (x *executor) read(r algebra.Reader, s *algebra.Scan) (*algebra.Table, erro
 		}
 		schema = arrow.NewSchema(fields, nil)
 	}
-	// Readers may mark fields nullable differently; the plan's types rule.
+	// Take the wanted columns by name, in the plan's order and types: a
+	// reader may return more (an empty projection can mean "all" to it) or
+	// mark nullability differently.
 	for i, rec := range recs {
-		if !rec.Schema().Equal(schema) {
-			recs[i] = array.NewRecord(schema, rec.Columns(), rec.NumRows())
-			rec.Release()
+		if rec.Schema().Equal(schema) {
+			continue
 		}
+		cols := make([]arrow.Array, schema.NumFields())
+		for j, f := range schema.Fields() {
+			idx := rec.Schema().FieldIndices(f.Name)
+			if len(idx) == 0 || !arrow.TypeEqual(rec.Column(idx[0]).DataType(), f.Type) {
+				return nil, fmt.Errorf("exec: scan %s: the reader returned %s, want column %s %s", r.Name(), rec.Schema(), f.Name, f.Type)
+			}
+			cols[j] = rec.Column(idx[0])
+		}
+		recs[i] = array.NewRecord(schema, cols, rec.NumRows())
+		rec.Release()
 	}
 	return algebra.NewTable(schema, recs...)
 }
