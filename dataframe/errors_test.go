@@ -156,3 +156,17 @@ func equalRecords(got, want [][]any) bool {
 	}
 	return true
 }
+
+func TestNilFramesAreErrors(t *testing.T) {
+	df := people()
+	for name, got := range map[string]*DataFrame{
+		"Merge":         df.Merge(nil, MergeOptions{On: []string{"name"}}),
+		"Join":          df.SetIndex("name").Join(nil, "left"),
+		"Concat":        Concat(true, df, nil),
+		"ConcatColumns": ConcatColumns(df, nil),
+	} {
+		if err := got.Err(); !errors.Is(err, ErrArgument) || !strings.Contains(err.Error(), "nil") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

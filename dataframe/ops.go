@@ -461,6 +461,9 @@ func (df *DataFrame) Merge(right *DataFrame, opt MergeOptions) *DataFrame {
 	if df.err != nil {
 		return df
 	}
+	if right == nil {
+		return df.fail(fmt.Errorf("%w: Merge with a nil frame", ErrArgument))
+	}
 	if right.err != nil {
 		return df.fail(right.err)
 	}
@@ -537,6 +540,9 @@ func (df *DataFrame) Join(right *DataFrame, how string) *DataFrame {
 	if df.err != nil {
 		return df
 	}
+	if right == nil {
+		return df.fail(fmt.Errorf("%w: Join with a nil frame", ErrArgument))
+	}
 	if right.err != nil {
 		return df.fail(right.err)
 	}
@@ -573,6 +579,9 @@ func Concat(ignoreIndex bool, frames ...*DataFrame) *DataFrame {
 	var names []string
 	types := map[string]arrow.DataType{}
 	for i, f := range frames {
+		if f == nil {
+			return errorFrame(fmt.Errorf("%w: Concat: frame %d is nil", ErrArgument, i))
+		}
 		if f.err != nil {
 			return f
 		}
@@ -647,6 +656,9 @@ func ConcatColumns(frames ...*DataFrame) *DataFrame {
 	seen := map[string]int{}
 	ranged := true
 	for i, f := range frames {
+		if f == nil {
+			return errorFrame(fmt.Errorf("%w: ConcatColumns: frame %d is nil", ErrArgument, i))
+		}
 		if f.err != nil {
 			return f
 		}
