@@ -9,8 +9,9 @@
 //
 //   - bench/runtimebench: Ray's runtime microbenchmarks (tasks, actor calls,
 //     puts and gets) on an embedded runtime, plus an Arrow put/get;
-//   - later, the dataframe benchmarks: data generators, the H2O db-benchmark
-//     queries and their reports.
+//   - bench/h2o: the H2O db-benchmark's data (generators, CSV), its ten
+//     groupby questions in the DataFrame API (`shoal bench h2o`), and the
+//     pandas figures of this machine to compare with.
 //
 // Go benchmarks (go test -bench) sit beside the code of each package.
 package bench
