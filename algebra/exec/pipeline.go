@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -82,27 +83,33 @@ func (x *executor) pipeline(n algebra.Node) (partition.Frame, error) {
 func scanSteps(s *algebra.Scan) []step {
 	src := s.Full()
 	var steps []step
-	if s.Predicate.IsZero() {
-		if s.Columns != nil {
-			steps = append(steps, columnsStep(src, s.Columns))
-		}
-		return steps
-	}
-	if s.Columns != nil {
-		read := append([]string(nil), s.Columns...)
-		for _, c := range s.Predicate.Columns() {
-			if !contains(read, c) {
-				read = append(read, c)
-			}
-		}
+	read := scanReads(s, src)
+	if read != nil {
 		steps = append(steps, columnsStep(src, read))
-		steps = append(steps, step{isFilter: true, filter: s.Predicate})
-		if len(read) > len(s.Columns) {
-			steps = append(steps, columnsStep(src, s.Columns))
-		}
-		return steps
 	}
-	return append(steps, step{isFilter: true, filter: s.Predicate})
+	if !s.Predicate.IsZero() {
+		steps = append(steps, step{isFilter: true, filter: s.Predicate})
+	}
+	if read != nil && !slices.Equal(read, s.Columns) {
+		steps = append(steps, columnsStep(src, s.Columns))
+	}
+	return steps
+}
+
+// scanReads lists the columns of schema a scan reads, in schema order: its
+// projection and the columns its predicate needs; nil when it reads all.
+func scanReads(s *algebra.Scan, schema *arrow.Schema) []string {
+	if s.Columns == nil {
+		return nil
+	}
+	pred := s.Predicate.Columns()
+	read := []string{}
+	for _, f := range schema.Fields() {
+		if slices.Contains(s.Columns, f.Name) || slices.Contains(pred, f.Name) {
+			read = append(read, f.Name)
+		}
+	}
+	return read
 }
 
 func columnsStep(src *arrow.Schema, cols []string) step {
@@ -113,15 +120,6 @@ func columnsStep(src *arrow.Schema, cols []string) step {
 		fields[i] = src.Field(src.FieldIndices(c)[0])
 	}
 	return step{project: exprs, schema: arrow.NewSchema(fields, nil)}
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (x *executor) mapKernel(steps []step) partition.Kernel {
@@ -201,18 +199,7 @@ func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 	// A very wide table is split by columns too, and only the column groups
 	// the scan reads become partitions (see partition.Grid).
 	wide := len(x.cfg.Sizing.ColumnGroups(t.Schema().NumFields())) > 1
-	var read []string
-	if wide && s.Columns != nil {
-		src := t.Schema()
-		for _, fl := range src.Fields() {
-			if contains(s.Columns, fl.Name) || contains(s.Predicate.Columns(), fl.Name) {
-				read = append(read, fl.Name)
-			}
-		}
-		if read == nil {
-			read = []string{}
-		}
-	}
+	read := scanReads(s, t.Schema())
 	// A table already cut into at least as many records as the sizing
 	// wants partitions (a parallel reader's output) keeps one partition per
 	// record; cutting each again multiplied the partitions past the cap
@@ -252,7 +239,7 @@ func (x *executor) scan(s *algebra.Scan) (partition.Frame, error) {
 		}
 		f.Blocks = []partition.Block{b}
 	}
-	if s.RowNumber != "" && (s.Columns == nil || contains(s.Columns, s.RowNumber) || contains(s.Predicate.Columns(), s.RowNumber)) {
+	if s.RowNumber != "" && (s.Columns == nil || slices.Contains(s.Columns, s.RowNumber) || slices.Contains(s.Predicate.Columns(), s.RowNumber)) {
 		return x.rowNumber(f, s.RowNumber)
 	}
 	return f, nil
@@ -276,17 +263,7 @@ func emptyRecord(schema *arrow.Schema, mem memory.Allocator) arrow.Record {
 // predicate, as an in-memory table for the rest of the scan. The table
 // takes the records' references.
 func (x *executor) read(r algebra.Reader, s *algebra.Scan) (*algebra.Table, error) {
-	var cols []string
-	if s.Columns != nil {
-		for _, f := range r.Schema().Fields() {
-			if contains(s.Columns, f.Name) || contains(s.Predicate.Columns(), f.Name) {
-				cols = append(cols, f.Name)
-			}
-		}
-		if cols == nil {
-			cols = []string{}
-		}
-	}
+	cols := scanReads(s, r.Schema())
 	recs, err := r.Read(x.ctx, cols, s.Predicate)
 	if err != nil {
 		return nil, fmt.Errorf("exec: scan %s: %w", r.Name(), err)
