@@ -3,6 +3,7 @@ package algebra
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -181,7 +182,7 @@ func (e Expr) OutputName() string {
 func (e Expr) Columns() []string {
 	var out []string
 	e.walk(func(x Expr) {
-		if x.n.kind == kindColumn && !containsString(out, x.n.name) {
+		if x.n.kind == kindColumn && !slices.Contains(out, x.n.name) {
 			out = append(out, x.n.name)
 		}
 	})
@@ -312,15 +313,6 @@ func literalString(s vec.Scalar) string {
 		return strconv.Quote(time.Unix(0, s.Int).UTC().Format("2006-01-02 15:04:05.999999999"))
 	}
 	return strconv.FormatInt(s.Int, 10)
-}
-
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Comparison is a conjunct of the form column OP literal, which a file

@@ -1,6 +1,10 @@
 package algebra
 
-import "github.com/shoaldata/shoal/algebra/join"
+import (
+	"slices"
+
+	"github.com/shoaldata/shoal/algebra/join"
+)
 
 // PredicatePushdown moves filters toward the scans: into a Scan (which
 // then filters inside its own kernel, and a file source before decoding),
@@ -64,7 +68,7 @@ func pushFilter(f *Filter) (Node, bool) {
 		return &Concat{In: out}, true
 	case *Aggregate:
 		for _, c := range pred.Columns() {
-			if !containsString(in.Keys, c) {
+			if !slices.Contains(in.Keys, c) {
 				return nil, false
 			}
 		}

@@ -2,6 +2,7 @@ package algebra
 
 import (
 	"github.com/apache/arrow/go/v15/arrow"
+	"slices"
 
 	"github.com/shoaldata/shoal/algebra/window"
 )
@@ -35,7 +36,7 @@ func prune(n Node, need []string) (Node, bool) {
 		if need != nil {
 			exprs = nil
 			for _, e := range x.Exprs {
-				if containsString(need, e.OutputName()) {
+				if slices.Contains(need, e.OutputName()) {
 					exprs = append(exprs, e)
 				}
 			}
@@ -183,13 +184,13 @@ func pruneJoin(j *Join, need []string) (Node, bool) {
 	leftNeed := append([]string(nil), j.LeftOn...)
 	rightNeed := append([]string(nil), j.RightOn...)
 	for i, f := range ls.Fields() {
-		if containsString(need, out.Field(i).Name) || len(rs.FieldIndices(f.Name)) > 0 {
+		if slices.Contains(need, out.Field(i).Name) || len(rs.FieldIndices(f.Name)) > 0 {
 			leftNeed = union(leftNeed, []string{f.Name})
 		}
 	}
 	for ri, oi := range j.RightKept {
 		name := rs.Field(ri).Name
-		if (oi >= 0 && containsString(need, out.Field(oi).Name)) || len(ls.FieldIndices(name)) > 0 {
+		if (oi >= 0 && slices.Contains(need, out.Field(oi).Name)) || len(ls.FieldIndices(name)) > 0 {
 			rightNeed = union(rightNeed, []string{name})
 		}
 	}
@@ -218,7 +219,7 @@ func filterOut(s []string, v string) []string {
 func union(a, b []string) []string {
 	out := append([]string(nil), a...)
 	for _, x := range b {
-		if !containsString(out, x) {
+		if !slices.Contains(out, x) {
 			out = append(out, x)
 		}
 	}
@@ -236,7 +237,7 @@ func nonNil(s []string) []string {
 func inSchemaOrder(s *arrow.Schema, need []string) []string {
 	var out []string
 	for _, f := range s.Fields() {
-		if containsString(need, f.Name) {
+		if slices.Contains(need, f.Name) {
 			out = append(out, f.Name)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -188,7 +189,7 @@ func (df *DataFrame) check(cols ...string) error {
 	}
 	have := df.Columns()
 	for _, c := range cols {
-		if !containsString(have, c) {
+		if !slices.Contains(have, c) {
 			return fmt.Errorf("%w %q (columns: %s)", ErrUnknownColumn, c, strings.Join(have, ", "))
 		}
 	}
@@ -206,15 +207,6 @@ var ErrType = algebra.ErrType
 var ErrArgument = algebra.ErrArgument
 
 var errNoFrame = errors.New("dataframe: nil frame")
-
-func containsString(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // run executes the plan and returns its result as one record, index
 // columns included.

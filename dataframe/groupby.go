@@ -2,6 +2,7 @@ package dataframe
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow/go/v15/arrow"
 
@@ -115,7 +116,7 @@ func (g *GroupBy) Agg(aggs ...Agg) *DataFrame {
 				return df.fail(err)
 			}
 		}
-		if seen[a.a.As] || containsString(g.keys, a.a.As) {
+		if seen[a.a.As] || slices.Contains(g.keys, a.a.As) {
 			return df.fail(fmt.Errorf("%w: aggregation output %q appears twice; name them with As", ErrArgument, a.a.As))
 		}
 		seen[a.a.As] = true

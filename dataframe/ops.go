@@ -2,6 +2,7 @@ package dataframe
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -81,7 +82,7 @@ func (df *DataFrame) Drop(columns ...string) *DataFrame {
 	}
 	var keep []string
 	for _, c := range df.Columns() {
-		if !containsString(columns, c) {
+		if !slices.Contains(columns, c) {
 			keep = append(keep, c)
 		}
 	}
@@ -367,7 +368,7 @@ func (df *DataFrame) SetIndex(columns ...string) *DataFrame {
 		exprs = append(exprs, algebra.Col(c).Alias(indexColumn(i)))
 	}
 	for _, c := range df.Columns() {
-		if !containsString(columns, c) {
+		if !slices.Contains(columns, c) {
 			exprs = append(exprs, algebra.Col(c))
 		}
 	}
@@ -406,7 +407,7 @@ func (df *DataFrame) ResetIndex(drop bool) *DataFrame {
 				name = fmt.Sprintf("level_%d", i)
 			}
 		}
-		if containsString(l.Columns(), name) {
+		if slices.Contains(l.Columns(), name) {
 			return df.fail(fmt.Errorf("%w: cannot insert %q, already exists", ErrArgument, name))
 		}
 		exprs = append(exprs, algebra.Col(indexColumn(i)).Alias(name))
@@ -481,7 +482,7 @@ func (df *DataFrame) Merge(right *DataFrame, opt MergeOptions) *DataFrame {
 	if len(leftOn) == 0 {
 		// pandas: the columns the two frames share.
 		for _, c := range df.Columns() {
-			if containsString(right.Columns(), c) {
+			if slices.Contains(right.Columns(), c) {
 				leftOn = append(leftOn, c)
 			}
 		}
@@ -626,7 +627,7 @@ func Concat(ignoreIndex bool, frames ...*DataFrame) *DataFrame {
 		}
 		have := f.Columns()
 		for _, n := range names {
-			if containsString(have, n) {
+			if slices.Contains(have, n) {
 				exprs = append(exprs, algebra.Col(n))
 			} else {
 				exprs = append(exprs, algebra.Lit(nil).Cast(types[n]).Alias(n))
