@@ -10,6 +10,7 @@ import (
 	"github.com/shoaldata/shoal/algebra/groupby"
 	"github.com/shoaldata/shoal/algebra/order"
 	"github.com/shoaldata/shoal/algebra/window"
+	"github.com/shoaldata/shoal/partition"
 )
 
 // MapPartitions runs fn on each partition of the frame's columns (index
@@ -78,7 +79,7 @@ func (g *GroupBy) Transform(name string, out *arrow.Schema, fn func(group arrow.
 				vis = append(vis, i)
 			}
 		}
-		in := pickColumns(group, vis)
+		in := partition.PickColumns(group, vis)
 		defer in.Release()
 		res, err := fn(in)
 		if err != nil {
@@ -123,16 +124,6 @@ func (df *DataFrame) sortBy(col string) *DataFrame {
 		return df.fail(err)
 	}
 	return df.with(s, df.indexNames)
-}
-
-func pickColumns(rec arrow.Record, idx []int) arrow.Record {
-	fields := make([]arrow.Field, len(idx))
-	cols := make([]arrow.Array, len(idx))
-	for i, c := range idx {
-		fields[i] = rec.Schema().Field(c)
-		cols[i] = rec.Column(c)
-	}
-	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
 
 // windowed builds a Series of a window function of column over df, named

@@ -34,7 +34,7 @@ func GridFromRecord(ctx context.Context, e Engine, rec arrow.Record, s Sizing) (
 		slice := rec.NewSlice(lo, lo+c)
 		row := make([]Block, 0, len(g.Groups))
 		for _, cols := range g.Groups {
-			b, err := e.Put(ctx, pickColumns(slice, cols))
+			b, err := e.Put(ctx, PickColumns(slice, cols))
 			if err != nil {
 				slice.Release()
 				Release(e, row...)
@@ -59,9 +59,10 @@ func (g Grid) release(e Engine) {
 // Release releases every block of g.
 func (g Grid) Release(e Engine) { g.release(e) }
 
-// pickColumns returns the columns cols of rec as a record of their own,
-// sharing the arrays.
-func pickColumns(rec arrow.Record, cols []int) arrow.Record {
+// PickColumns returns columns cols of rec (by index, in that order) as a
+// record of their own that shares rec's arrays: no copy. The caller
+// releases it; rec is borrowed.
+func PickColumns(rec arrow.Record, cols []int) arrow.Record {
 	fields := make([]arrow.Field, len(cols))
 	arrs := make([]arrow.Array, len(cols))
 	for i, c := range cols {

@@ -30,7 +30,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/apache/arrow/go/v15/arrow"
-	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/shoaldata/shoal/algebra"
@@ -365,19 +364,18 @@ func dropColumn(rec arrow.Record, name string) arrow.Record {
 		rec.Retain()
 		return rec
 	}
-	return selectColumns(rec, func(i int) bool { return i != idx[0] })
+	return partition.PickColumns(rec, allBut(int(rec.NumCols()), idx[0]))
 }
 
-func selectColumns(rec arrow.Record, keep func(i int) bool) arrow.Record {
-	var fields []arrow.Field
-	var cols []arrow.Array
-	for i, f := range rec.Schema().Fields() {
-		if keep(i) {
-			fields = append(fields, f)
-			cols = append(cols, rec.Column(i))
+// allBut lists the column indices 0..n-1 without skip.
+func allBut(n, skip int) []int {
+	out := make([]int, 0, n)
+	for i := range n {
+		if i != skip {
+			out = append(out, i)
 		}
 	}
-	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+	return out
 }
 
 func schemaWithout(s *arrow.Schema, name string) *arrow.Schema {

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/shoaldata/shoal/algebra/vec"
+	"github.com/shoaldata/shoal/partition"
 )
 
 // explode gives each element of list column col a row of its own: the
@@ -41,7 +42,7 @@ func explode(rec arrow.Record, col string, out *arrow.Schema, mem memory.Allocat
 			add(i, start, end)
 		}
 	}
-	others := selectColumns(rec, func(i int) bool { return i != ci })
+	others := partition.PickColumns(rec, allBut(int(rec.NumCols()), ci))
 	defer others.Release()
 	taken, err := vec.Take(others, rows, mem)
 	if err != nil {

@@ -65,7 +65,7 @@ func (x *executor) windowOp(w *algebra.Window) (partition.Frame, error) {
 				order = append(order, i)
 			}
 			order = append(order, n-1, n-2) // window column, then the row number
-			return reorder(r, order), nil
+			return partition.PickColumns(r, order), nil
 		})
 	}
 	whole := func(rec arrow.Record) (arrow.Record, error) {
@@ -143,14 +143,4 @@ func stateRecord(schema *arrow.Schema, st window.State, mem memory.Allocator) ar
 	b.Field(2).(*array.Float64Builder).Append(st.F)
 	b.Field(3).(*array.Int64Builder).Append(st.N)
 	return b.NewRecord()
-}
-
-func reorder(rec arrow.Record, order []int) arrow.Record {
-	fields := make([]arrow.Field, len(order))
-	cols := make([]arrow.Array, len(order))
-	for i, c := range order {
-		fields[i] = rec.Schema().Field(c)
-		cols[i] = rec.Column(c)
-	}
-	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
