@@ -221,56 +221,20 @@ func scalarsArray(vals []vec.Scalar, dt arrow.DataType, mem memory.Allocator) (a
 	return array.Concatenate(parts, mem)
 }
 
-// repeat returns an array of n copies of s.
+// repeat returns an array of n copies of s: an all-null column that vec's
+// FillNull fills with s, which broadcasts a scalar with typed loops for
+// every type it supports.
 func repeat(s vec.Scalar, n int, mem memory.Allocator) (arrow.Array, error) {
 	dt := s.Type
 	if dt == nil {
 		dt = arrow.Null
 	}
-	b := array.NewBuilder(mem, dt)
-	defer b.Release()
-	b.Reserve(n)
+	nulls := array.MakeArrayOfNull(mem, dt, n)
 	if s.Null || dt.ID() == arrow.NULL {
-		b.AppendNulls(n)
-		return b.NewArray(), nil
+		return nulls, nil
 	}
-	switch b := b.(type) {
-	case *array.Int64Builder:
-		for range n {
-			b.UnsafeAppend(s.Int)
-		}
-	case *array.Int32Builder:
-		for range n {
-			b.UnsafeAppend(int32(s.Int))
-		}
-	case *array.Float64Builder:
-		for range n {
-			b.UnsafeAppend(s.Float)
-		}
-	case *array.Float32Builder:
-		for range n {
-			b.UnsafeAppend(float32(s.Float))
-		}
-	case *array.BooleanBuilder:
-		for range n {
-			b.UnsafeAppend(s.Bool)
-		}
-	case *array.StringBuilder:
-		for range n {
-			b.Append(s.Str)
-		}
-	case *array.TimestampBuilder:
-		for range n {
-			b.UnsafeAppend(arrow.Timestamp(s.Int))
-		}
-	case *array.Date32Builder:
-		for range n {
-			b.UnsafeAppend(arrow.Date32(s.Int))
-		}
-	default:
-		return nil, fmt.Errorf("%w: literal of type %s", ErrType, dt)
-	}
-	return b.NewArray(), nil
+	defer nulls.Release()
+	return vec.FillNull(nulls, vec.ScalarOf(s), mem)
 }
 
 // scalarAt reads row i of arr as a Scalar.
