@@ -13,60 +13,12 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/shoaldata/shoal/algebra/internal/kerneltest"
 )
 
 // The nested-loop reference: compare Go values, then apply the ordering
 // rules of each Kind as written in its doc comment.
-
-// cell returns row i of a as int64, uint64, float64, string or bool; nil
-// for a null or NaN.
-func cell(a arrow.Array, i int) any {
-	if a.IsNull(i) {
-		return nil
-	}
-	switch a := a.(type) {
-	case *array.Dictionary:
-		return cell(a.Dictionary(), a.GetValueIndex(i))
-	case *array.Int8:
-		return int64(a.Value(i))
-	case *array.Int16:
-		return int64(a.Value(i))
-	case *array.Int32:
-		return int64(a.Value(i))
-	case *array.Int64:
-		return a.Value(i)
-	case *array.Uint8:
-		return uint64(a.Value(i))
-	case *array.Uint16:
-		return uint64(a.Value(i))
-	case *array.Uint32:
-		return uint64(a.Value(i))
-	case *array.Uint64:
-		return a.Value(i)
-	case *array.Float32:
-		return nanNil(float64(a.Value(i)))
-	case *array.Float64:
-		return nanNil(a.Value(i))
-	case *array.Boolean:
-		return a.Value(i)
-	case *array.String:
-		return a.Value(i)
-	case *array.LargeString:
-		return a.Value(i)
-	case *array.Date32:
-		return int64(a.Value(i))
-	case *array.Timestamp:
-		return int64(a.Value(i))
-	}
-	panic(fmt.Sprintf("cell: %T", a))
-}
-
-func nanNil(f float64) any {
-	if f != f {
-		return nil
-	}
-	return f
-}
 
 func toFloat(v any) float64 {
 	switch v := v.(type) {
@@ -145,7 +97,7 @@ func compareKeys(a, b []any) int {
 func keysOf(rec arrow.Record, names []string, i int) []any {
 	out := make([]any, len(names))
 	for k, n := range names {
-		out[k] = cell(rec.Column(rec.Schema().FieldIndices(n)[0]), i)
+		out[k] = kerneltest.Cell(rec.Column(rec.Schema().FieldIndices(n)[0]), i)
 	}
 	return out
 }

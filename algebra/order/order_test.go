@@ -2,7 +2,6 @@ package order
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -12,6 +11,8 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/shoaldata/shoal/algebra/internal/kerneltest"
 )
 
 // fromJSON builds an array of type dt from JSON.
@@ -251,58 +252,6 @@ func TestErrors(t *testing.T) {
 
 // The naive reference: sort.SliceStable with a comparator over Go values.
 
-// cell returns row i of a as a Go value: int64, uint64, float64, string or
-// bool, or nil for null and NaN.
-func cell(a arrow.Array, i int) any {
-	if a.IsNull(i) {
-		return nil
-	}
-	switch a := a.(type) {
-	case *array.Dictionary:
-		return cell(a.Dictionary(), a.GetValueIndex(i))
-	case *array.Int8:
-		return int64(a.Value(i))
-	case *array.Int16:
-		return int64(a.Value(i))
-	case *array.Int32:
-		return int64(a.Value(i))
-	case *array.Int64:
-		return a.Value(i)
-	case *array.Uint8:
-		return uint64(a.Value(i))
-	case *array.Uint16:
-		return uint64(a.Value(i))
-	case *array.Uint32:
-		return uint64(a.Value(i))
-	case *array.Uint64:
-		return a.Value(i)
-	case *array.Float32:
-		return nanNil(float64(a.Value(i)))
-	case *array.Float64:
-		return nanNil(a.Value(i))
-	case *array.Boolean:
-		return a.Value(i)
-	case *array.String:
-		return a.Value(i)
-	case *array.LargeString:
-		return a.Value(i)
-	case *array.Date32:
-		return int64(a.Value(i))
-	case *array.Date64:
-		return int64(a.Value(i))
-	case *array.Timestamp:
-		return int64(a.Value(i))
-	}
-	panic(fmt.Sprintf("cell: %T", a))
-}
-
-func nanNil(f float64) any {
-	if f != f {
-		return nil
-	}
-	return f
-}
-
 // compareCells compares two non-null cells of one column.
 func compareCells(a, b any) int {
 	switch a := a.(type) {
@@ -340,7 +289,7 @@ func cmpOf[T int64 | uint64 | float64](a, b T) int {
 // naiveLess is the ordering contract of Indices, written out plainly.
 func naiveLess(cols []arrow.Array, keys []Key, x, y int) bool {
 	for j, k := range keys {
-		a, b := cell(cols[j], x), cell(cols[j], y)
+		a, b := kerneltest.Cell(cols[j], x), kerneltest.Cell(cols[j], y)
 		switch {
 		case a == nil && b == nil:
 			continue
