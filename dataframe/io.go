@@ -39,11 +39,18 @@ func (s *Session) ReadCSV(ctx context.Context, path string, opt csv.Options) (*D
 	if opt.ChunkBytes == 0 {
 		opt.ChunkBytes = s.chunkBytes(path)
 	}
-	src, err := source.NewCSV(ctx, path, opt)
+	// Read directly rather than through a Scan source: the reader infers
+	// the schema once, and its result's schema includes the promotions of
+	// values beyond the sample.
+	paths, err := source.Expand(path)
 	if err != nil {
 		return nil, err
 	}
-	return s.readNow(ctx, src)
+	res, err := csv.ReadFiles(ctx, paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	return s.fromRecords(res.Schema, res.Records)
 }
 
 // ScanCSV returns a lazy frame over CSV files: see Read* and Scan* above.

@@ -30,7 +30,7 @@ type CSV struct {
 // from a sample of the first file (the options' Columns are ignored here:
 // the scan pushes its own).
 func NewCSV(ctx context.Context, pattern string, opt csv.Options) (*CSV, error) {
-	paths, err := expand(pattern)
+	paths, err := Expand(pattern)
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +196,9 @@ func compare(stat any, lit vec.Scalar) (int, bool) {
 	return 0, false
 }
 
-// expand turns a path or glob into the files it names, sorted.
-func expand(pattern string) ([]string, error) {
+// Expand turns a path or glob into the files it names, sorted; none is an
+// error naming the pattern.
+func Expand(pattern string) ([]string, error) {
 	paths, err := filepath.Glob(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("source: bad pattern %q: %w", pattern, err)
