@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -383,18 +384,42 @@ func (r *reader) parallel(ctx context.Context, tasks []task, progress func(int64
 		go func() {
 			defer wg.Done()
 			wk := &worker{tok: newTokenizer(&r.opt)}
+			setPanicOnFault()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(tasks) {
 					return
 				}
-				results[i] = r.parseRange(ctx, tasks[i], wk)
+				t := tasks[i]
+				results[i] = r.parseRangeGuarded(ctx, t, wk)
+				if t.in.mapped {
+					releaseMapped(t.in.mem[t.cut:t.limit])
+				}
 				progress(tasks[i].limit - tasks[i].cut)
 			}
 		}()
 	}
 	wg.Wait()
 	return results
+}
+
+// setPanicOnFault makes a fault in the calling goroutine a panic that
+// parseRangeGuarded recovers.
+func setPanicOnFault() { debug.SetPanicOnFault(true) }
+
+// parseRangeGuarded is parseRange turning a memory fault into an error: a
+// mapped file truncated while it is read faults instead of returning EOF.
+func (r *reader) parseRangeGuarded(ctx context.Context, t task, w *worker) (res *rangeResult) {
+	defer func() {
+		if v := recover(); v != nil {
+			if _, fault := v.(interface{ Addr() uintptr }); !fault {
+				panic(v)
+			}
+			*w = worker{tok: newTokenizer(&r.opt)}
+			res = &rangeResult{ioErr: fmt.Errorf("csv: %s: the file changed while it was read: %v", t.in.name, v)}
+		}
+	}()
+	return r.parseRange(ctx, t, w)
 }
 
 // parseRange parses one byte range into typed columns.
@@ -406,8 +431,10 @@ func (r *reader) parseRange(ctx context.Context, t task, w *worker) *rangeResult
 		from--
 	}
 	bufOff := from
-	buf, err := in.readAt(w.buf[:0], from, int(max(t.limit-from, 0))+64<<10)
-	defer func() { w.buf = buf[:0] }()
+	buf, err := in.window(w.buf, from, int(max(t.limit-from, 0))+64<<10)
+	if in.mem == nil {
+		defer func() { w.buf = buf[:0] }()
+	}
 	if err != nil {
 		res.ioErr = err
 		return res
@@ -417,15 +444,23 @@ func (r *reader) parseRange(ctx context.Context, t task, w *worker) *rangeResult
 	// extend keeps buf[p:] and reads more.
 	extend := func() error {
 		if p > 0 {
-			n := copy(buf, buf[p:])
-			buf = buf[:n]
+			if in.mem != nil {
+				buf = buf[p:]
+			} else {
+				buf = buf[:copy(buf, buf[p:])]
+			}
 			bufOff += int64(p)
 			p = 0
 		}
 		if len(buf) >= 1<<32-1<<20 {
 			return fmt.Errorf("csv: %s: a record longer than 4 GiB", in.name)
 		}
-		buf, err = in.readAt(buf, bufOff+int64(len(buf)), min(max(len(buf), 1<<20), 1<<32-1-len(buf)))
+		more := min(max(len(buf), 1<<20), 1<<32-1-len(buf))
+		if in.mem != nil {
+			buf, err = in.window(nil, bufOff, len(buf)+more)
+		} else {
+			buf, err = in.readAt(buf, bufOff+int64(len(buf)), more)
+		}
 		atEOF = bufOff+int64(len(buf)) >= in.size
 		return err
 	}
