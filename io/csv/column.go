@@ -8,6 +8,8 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/shoaldata/shoal/io/internal/readmem"
 )
 
 // vec is a growable typed slice over an allocator buffer, so parsed values
@@ -29,7 +31,7 @@ func (v *vec[T]) grow(mem memory.Allocator, need int) {
 	}
 	v.buf.Reserve(newCap * sz)
 	b := v.buf.Buf()
-	adviseHugePages(b)
+	readmem.AdviseHugePages(b)
 	v.s = unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/sz)[:len(v.s)]
 }
 
