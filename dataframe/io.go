@@ -94,7 +94,9 @@ func (s *Session) ReadParquet(ctx context.Context, path string, opt parquet.Opti
 }
 
 // ScanParquet returns a lazy frame over Parquet: projections and filters
-// reach the reader (columns read, row groups skipped).
+// reach the reader (columns read, row groups skipped). The files' footers
+// are read once, here, and reused by every action; the set of files a
+// directory or glob names is the one found here.
 func ScanParquet(ctx context.Context, path string, opt parquet.Options) (*DataFrame, error) {
 	return Default.ScanParquet(ctx, path, opt)
 }

@@ -103,10 +103,10 @@ func (e *SampleError) Error() string {
 func (e *SampleError) Unwrap() error { return e.ValueError }
 
 // Parquet is a scan of a Parquet file, directory (hive-partitioned) or glob.
+// Its footers are read once, when it is made, and every Read reuses them.
 type Parquet struct {
-	path    string
+	ds      *parquet.Dataset
 	opt     parquet.Options
-	schema  *arrow.Schema
 	skipped atomic.Int64
 }
 
@@ -114,18 +114,19 @@ type Parquet struct {
 // statistics.
 func (p *Parquet) Skipped() int { return int(p.skipped.Load()) }
 
-// NewParquet reads the footers for the schema.
+// NewParquet reads the footers, for the schema and for every later Read;
+// it leaves no file open.
 func NewParquet(ctx context.Context, path string, opt parquet.Options) (*Parquet, error) {
-	schema, err := parquet.Schema(ctx, path)
+	ds, err := parquet.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	opt.Columns, opt.RowGroupFilter = nil, nil
-	return &Parquet{path: path, opt: opt, schema: schema}, nil
+	return &Parquet{ds: ds, opt: opt}, nil
 }
 
-func (p *Parquet) Name() string          { return "parquet " + p.path }
-func (p *Parquet) Schema() *arrow.Schema { return p.schema }
+func (p *Parquet) Name() string          { return "parquet " + p.ds.Path() }
+func (p *Parquet) Schema() *arrow.Schema { return p.ds.Schema() }
 
 // Read reads the columns asked, skipping the row groups whose min/max
 // statistics prove that the predicate's comparisons fail for every row.
@@ -135,7 +136,7 @@ func (p *Parquet) Read(ctx context.Context, columns []string, pred algebra.Expr)
 	if cmps := pred.Comparisons(); len(cmps) > 0 {
 		opt.RowGroupFilter = func(rg parquet.RowGroup) bool { return mayMatch(rg, cmps) }
 	}
-	res, err := parquet.Read(ctx, p.path, opt)
+	res, err := p.ds.Read(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
