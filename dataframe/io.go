@@ -54,6 +54,11 @@ func (s *Session) ReadCSV(ctx context.Context, path string, opt csv.Options) (*D
 }
 
 // ScanCSV returns a lazy frame over CSV files: see Read* and Scan* above.
+// The schema comes from a sample of each file (opt.SampleBytes) and is
+// fixed by the plan, so a later value that does not fit its column's type
+// fails the action with a *source.SampleError, where ReadCSV would promote
+// the column. opt.SampleBytes = csv.WholeFile (every record is read to
+// plan) or the column's type in opt.Types avoid it.
 func ScanCSV(ctx context.Context, path string, opt csv.Options) (*DataFrame, error) {
 	return Default.ScanCSV(ctx, path, opt)
 }
@@ -89,7 +94,9 @@ func (s *Session) ReadParquet(ctx context.Context, path string, opt parquet.Opti
 }
 
 // ScanParquet returns a lazy frame over Parquet: projections and filters
-// reach the reader (columns read, row groups skipped).
+// reach the reader (columns read, row groups skipped). The files' footers
+// are read once, here, and reused by every action; the set of files a
+// directory or glob names is the one found here.
 func ScanParquet(ctx context.Context, path string, opt parquet.Options) (*DataFrame, error) {
 	return Default.ScanParquet(ctx, path, opt)
 }

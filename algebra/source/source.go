@@ -6,6 +6,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
@@ -26,16 +27,17 @@ type CSV struct {
 	schema *arrow.Schema
 }
 
-// NewCSV expands pattern (a path or a glob) and infers the schema once,
-// from a sample of the first file (the options' Columns are ignored here:
-// the scan pushes its own).
+// NewCSV expands pattern (a path or a glob) and infers the schema once, from
+// a sample of every file (all of each with SampleBytes csv.WholeFile), as
+// ReadFiles would. The options' Columns are ignored here: the scan pushes
+// its own.
 func NewCSV(ctx context.Context, pattern string, opt csv.Options) (*CSV, error) {
 	paths, err := Expand(pattern)
 	if err != nil {
 		return nil, err
 	}
 	opt.Columns = nil
-	schema, err := csv.InferSchema(ctx, paths[0], opt)
+	schema, err := csv.InferSchemaFiles(ctx, paths, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -46,22 +48,65 @@ func (c *CSV) Name() string          { return "csv " + describe(c.paths) }
 func (c *CSV) Schema() *arrow.Schema { return c.schema }
 
 // Read reads the columns asked (the predicate is left to the scan: CSV has
-// no statistics to skip by).
+// no statistics to skip by). Every column is read as the planned type: a
+// plan's schema is fixed, so a value beyond the sample that does not fit
+// is a *SampleError rather than a promotion.
 func (c *CSV) Read(ctx context.Context, columns []string, _ algebra.Expr) ([]arrow.Record, error) {
 	opt := c.opt
 	opt.Columns = columns
+	opt.Types = make(map[string]arrow.DataType, c.schema.NumFields())
+	for _, f := range c.schema.Fields() {
+		opt.Types[f.Name] = f.Type
+	}
+	if opt.SampleBytes < 0 {
+		// Every type is fixed now: the reader's own sample only sizes its
+		// buffers, so reading the whole file for it again would be waste.
+		opt.SampleBytes = 0
+	}
 	res, err := csv.ReadFiles(ctx, c.paths, opt)
+	var ve *csv.ValueError
+	if errors.As(err, &ve) {
+		if _, given := c.opt.Types[ve.Column]; !given {
+			return nil, &SampleError{ValueError: ve, SampleBytes: c.opt.SampleBytes}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return res.Records, nil
 }
 
+// SampleError is a value of a lazy CSV scan that does not fit the column's
+// type inferred from a sample when the scan was planned. Unlike an eager
+// read, which promotes the column and parses again, a scan cannot change
+// its plan's schema. It unwraps to the *csv.ValueError (so it matches
+// csv.ErrBadValue).
+type SampleError struct {
+	*csv.ValueError
+	SampleBytes int // the option the schema was inferred with
+}
+
+func (e *SampleError) Error() string {
+	where := fmt.Sprintf("source: %s:%d: column %q: value %q does not fit %s", e.File, e.Line, e.Column, e.Value, e.Type)
+	fix := fmt.Sprintf("give the column a type (csv.Options.Types[%q])", e.Column)
+	switch {
+	case e.SampleBytes < 0: // the whole file was read; only a type helps
+		return fmt.Sprintf("%s, the type inferred from the whole file; %s", where, fix)
+	case e.SampleBytes == 0:
+		where += ", the type inferred from a 1 MiB sample"
+	default:
+		where += fmt.Sprintf(", the type inferred from a %d-byte sample", e.SampleBytes)
+	}
+	return where + "; " + fix + " or infer from the whole file (csv.Options.SampleBytes = csv.WholeFile)"
+}
+
+func (e *SampleError) Unwrap() error { return e.ValueError }
+
 // Parquet is a scan of a Parquet file, directory (hive-partitioned) or glob.
+// Its footers are read once, when it is made, and every Read reuses them.
 type Parquet struct {
-	path    string
+	ds      *parquet.Dataset
 	opt     parquet.Options
-	schema  *arrow.Schema
 	skipped atomic.Int64
 }
 
@@ -69,18 +114,19 @@ type Parquet struct {
 // statistics.
 func (p *Parquet) Skipped() int { return int(p.skipped.Load()) }
 
-// NewParquet reads the footers for the schema.
+// NewParquet reads the footers, for the schema and for every later Read;
+// it leaves no file open.
 func NewParquet(ctx context.Context, path string, opt parquet.Options) (*Parquet, error) {
-	schema, err := parquet.Schema(ctx, path)
+	ds, err := parquet.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	opt.Columns, opt.RowGroupFilter = nil, nil
-	return &Parquet{path: path, opt: opt, schema: schema}, nil
+	return &Parquet{ds: ds, opt: opt}, nil
 }
 
-func (p *Parquet) Name() string          { return "parquet " + p.path }
-func (p *Parquet) Schema() *arrow.Schema { return p.schema }
+func (p *Parquet) Name() string          { return "parquet " + p.ds.Path() }
+func (p *Parquet) Schema() *arrow.Schema { return p.ds.Schema() }
 
 // Read reads the columns asked, skipping the row groups whose min/max
 // statistics prove that the predicate's comparisons fail for every row.
@@ -90,7 +136,7 @@ func (p *Parquet) Read(ctx context.Context, columns []string, pred algebra.Expr)
 	if cmps := pred.Comparisons(); len(cmps) > 0 {
 		opt.RowGroupFilter = func(rg parquet.RowGroup) bool { return mayMatch(rg, cmps) }
 	}
-	res, err := parquet.Read(ctx, p.path, opt)
+	res, err := p.ds.Read(ctx, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -111,26 +111,34 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	read := time.Since(start)
 	start = time.Now()
-	var wb *progress.Bar // CSV writes report progress; the others print their time at the end
-	switch outFormat, _ := format(out); outFormat {
+	// Every writer reports progress: CSV its bytes (the total estimated
+	// from the rows written), the others their rows, since their output
+	// size is known only once written.
+	var wb *progress.Bar
+	var onWrite func(done, total int64)
+	outFormat, _ := format(out)
+	if show {
+		wb = progress.NewBar(stderr, "write "+out, 0, time.Now)
+		if outFormat != "csv" {
+			wb.SetUnit(progress.Rows)
+		}
+		onWrite = wb.Func()
+	}
+	switch outFormat {
 	case "csv":
-		wo := csv.WriteOptions{Delimiter: ',', Header: true}
+		wo := csv.WriteOptions{Delimiter: ',', Header: true, Progress: onWrite}
 		if strings.HasSuffix(strings.ToLower(out), ".gz") {
 			wo.Compression = "gzip"
 		} else if strings.HasSuffix(strings.ToLower(out), ".zst") {
 			wo.Compression = "zstd"
 		}
-		if show {
-			wb = progress.NewBar(stderr, "write "+out, 0, time.Now)
-			wo.Progress = wb.Func()
-		}
 		err = df.ToCSV(ctx, out, wo)
 	case "parquet":
-		err = df.ToParquet(ctx, out, parquet.WriteOptions{})
+		err = df.ToParquet(ctx, out, parquet.WriteOptions{Progress: onWrite})
 	case "jsonl":
-		err = df.ToJSON(ctx, out, jsonl.WriteOptions{})
+		err = df.ToJSON(ctx, out, jsonl.WriteOptions{Progress: onWrite})
 	case "ipc":
-		err = df.ToIPC(ctx, out, ipc.WriteOptions{})
+		err = df.ToIPC(ctx, out, ipc.WriteOptions{Progress: onWrite})
 	}
 	if wb != nil {
 		wb.Finish()

@@ -32,8 +32,14 @@ func TestConvertChain(t *testing.T) {
 		if i == 1 && !strings.Contains(errs, "read "+src) {
 			t.Errorf("no progress bar on stderr: %q", errs)
 		}
-		if strings.HasSuffix(dst, ".csv") && !strings.Contains(errs, "write "+dst) {
+		// Every write draws a bar: CSV in bytes, the others in rows, with
+		// the total the writer reports.
+		if !strings.Contains(errs, "\rwrite "+dst+"  ") {
 			t.Errorf("no write progress bar on stderr: %q", errs)
+		}
+		if rowsBar := "\rwrite " + dst + "  3 rows / 3 rows  100%"; !strings.Contains(dst, ".csv") &&
+			(!strings.Contains(errs, rowsBar) || !strings.Contains(errs, "\rwrite "+dst+"  3 rows in ")) {
+			t.Errorf("no rows bar %q on stderr: %q", rowsBar, errs)
 		}
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "e.csv"))

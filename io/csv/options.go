@@ -76,10 +76,15 @@ type Options struct {
 	AutoCategoryRatio float64
 	OnBadLines        BadLines
 	Warn              func(msg string) // called for Warn, in file order, from the calling goroutine; default logs to stderr
-	SampleBytes       int              // bytes sampled to infer the schema; 0: 1 MiB
-	Parallelism       int              // parsing goroutines; 0: GOMAXPROCS
-	ChunkBytes        int64            // target bytes per range (and record); 0: 32 MiB
-	Mem               memory.Allocator // allocator of the returned records; nil: memory.DefaultAllocator
+	// SampleBytes is how many bytes of each file, in 8 windows spread
+	// over it, infer the schema; 0: 1 MiB. WholeFile (any negative value)
+	// reads every record, as pandas does: slower, but a lazy scan's schema
+	// then holds every value (pandas' default, DuckDB's sample_size=-1,
+	// Polars' infer_schema_length=None).
+	SampleBytes int
+	Parallelism int              // parsing goroutines; 0: GOMAXPROCS
+	ChunkBytes  int64            // target bytes per range (and record); 0: 32 MiB
+	Mem         memory.Allocator // allocator of the returned records; nil: memory.DefaultAllocator
 	// Progress, if set, is called with the input bytes consumed so far and
 	// the total, as ranges finish. Calls are serialized; done never
 	// decreases. For compressed inputs the counts are uncompressed bytes.
@@ -97,6 +102,10 @@ func DefaultOptions() Options {
 	}
 }
 
+// WholeFile as Options.SampleBytes infers the schema from every record
+// rather than from a sample.
+const WholeFile = -1
+
 const (
 	defaultSampleBytes = 1 << 20
 	defaultChunkBytes  = 32 << 20
@@ -106,7 +115,7 @@ func (o *Options) normalize() error {
 	if o.Delimiter == 0 {
 		o.Delimiter = ','
 	}
-	if o.SampleBytes <= 0 {
+	if o.SampleBytes == 0 {
 		o.SampleBytes = defaultSampleBytes
 	}
 	if o.ChunkBytes <= 0 {

@@ -10,6 +10,38 @@ import (
 	"github.com/apache/arrow/go/v15/arrow"
 )
 
+// InferSchemaFiles returns the schema ReadFiles would return for paths,
+// from their headers and a sample of each (every record with SampleBytes
+// WholeFile), without parsing them. With a sample, a value beyond it may
+// still promote a column in ReadFiles (int64 to float64, say); with
+// WholeFile the schema accounts for every value. Files are closed on
+// return.
+func InferSchemaFiles(ctx context.Context, paths []string, opt Options) (*arrow.Schema, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%w: no files", ErrOptions)
+	}
+	var ins []*input
+	defer func() {
+		for _, in := range ins {
+			if in.close != nil {
+				in.close()
+			}
+		}
+	}()
+	for _, p := range paths {
+		in, err := openFile(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		ins = append(ins, in)
+	}
+	r, err := prepare(ctx, ins, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r.schema(), nil
+}
+
 // colSpec is one output column: where it comes from and how it is parsed.
 type colSpec struct {
 	name       string
@@ -259,8 +291,12 @@ type sampleStats struct {
 
 // sample parses windows spread over in (start, middle, end) and joins the
 // class of every value into st. Windows after the first start after a
-// newline, and their last partial record is dropped.
+// newline, and their last partial record is dropped. A negative
+// SampleBytes (WholeFile) reads every record instead.
 func sample(ctx context.Context, in *input, o *Options, cols []colSpec, na *naSet, st *sampleStats) error {
+	if o.SampleBytes < 0 {
+		return sampleAll(ctx, in, o, cols, na, st)
+	}
 	tok := newTokenizer(o)
 	dataLen := in.size - in.dataStart
 	budget := int64(o.SampleBytes)
@@ -312,43 +348,93 @@ func sample(ctx context.Context, in *input, o *Options, cols []colSpec, na *naSe
 				break
 			}
 			got = got || status == recOK
-			if status == recSkip || len(tok.fields) != in.nfields {
-				p = np
-				continue
+			if status == recOK {
+				st.add(tok, buf, np-p, in.nfields, o, cols, na)
 			}
-			st.rows++
-			st.bytes += int64(np - p)
 			p = np
-			for ci := range cols {
-				c := &cols[ci]
-				if !c.promotable && c.kind != kDict {
-					continue
-				}
-				f := tok.fields[c.src]
-				b := tok.bytesOf(buf, f)
-				if f.q == 0 && na.match(b) {
-					continue
-				}
-				if c.kind == kDict { // sizes the dictionary tables
-					st.distinct[ci].code(b)
-					continue
-				}
-				st.nonNull[ci]++
-				if c.kind >= kDate32 {
-					if k := classifyDate(b); k != kString {
-						st.kinds[ci] = joinKind(st.kinds[ci], k)
-					}
-					continue
-				}
-				k := classify(b)
-				st.kinds[ci] = joinKind(st.kinds[ci], k)
-				if k == kString && o.AutoCategoryRatio > 0 {
-					st.distinct[ci].code(b)
-				}
-			}
 		}
 	}
 	return nil
+}
+
+// sampleChunk is sampleAll's buffer size; tests lower it so that records
+// straddle many refills.
+var sampleChunk = 4 << 20
+
+// sampleAll joins every record of in into st, reading it in order through
+// one buffer: memory stays at a chunk (or the longest record), however
+// large the file.
+func sampleAll(ctx context.Context, in *input, o *Options, cols []colSpec, na *naSet, st *sampleStats) error {
+	chunk := sampleChunk
+	tok := newTokenizer(o)
+	off := in.dataStart // file offset of buf[0]
+	buf, err := in.readAt(make([]byte, 0, chunk), off, chunk)
+	if err != nil {
+		return err
+	}
+	p := 0
+	for {
+		tok.reset()
+		status, np, _ := tok.next(buf, p, off+int64(len(buf)) >= in.size)
+		switch status {
+		case recEOF:
+			return nil
+		case recNeedMore:
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			// Keep the partial record and fill the buffer behind it,
+			// doubling it only for a record longer than half of it.
+			buf = buf[:copy(buf, buf[p:])]
+			off += int64(p)
+			p = 0
+			buf, err = in.readAt(buf, off+int64(len(buf)), max(cap(buf)-len(buf), len(buf)))
+			if err != nil {
+				return err
+			}
+			continue
+		case recOK:
+			st.add(tok, buf, np-p, in.nfields, o, cols, na)
+		}
+		p = np
+	}
+}
+
+// add joins the class of each value of the tokenizer's one record (n
+// bytes) into st; a record with the wrong field count is left out.
+func (st *sampleStats) add(tok *tokenizer, buf []byte, n, nfields int, o *Options, cols []colSpec, na *naSet) {
+	if len(tok.fields) != nfields {
+		return
+	}
+	st.rows++
+	st.bytes += int64(n)
+	for ci := range cols {
+		c := &cols[ci]
+		if !c.promotable && c.kind != kDict {
+			continue
+		}
+		f := tok.fields[c.src]
+		b := tok.bytesOf(buf, f)
+		if f.q == 0 && na.match(b) {
+			continue
+		}
+		if c.kind == kDict { // sizes the dictionary tables
+			st.distinct[ci].code(b)
+			continue
+		}
+		st.nonNull[ci]++
+		if c.kind >= kDate32 {
+			if k := classifyDate(b); k != kString {
+				st.kinds[ci] = joinKind(st.kinds[ci], k)
+			}
+			continue
+		}
+		k := classify(b)
+		st.kinds[ci] = joinKind(st.kinds[ci], k)
+		if k == kString && o.AutoCategoryRatio > 0 {
+			st.distinct[ci].code(b)
+		}
+	}
 }
 
 // inferKinds settles each promotable column's kind from the sample.

@@ -22,6 +22,12 @@ type WriteOptions struct {
 	// Mem allocates scratch buffers; nil means memory.DefaultAllocator.
 	// Columns of a batch are compressed in parallel (GOMAXPROCS).
 	Mem memory.Allocator
+	// Progress, if set, is called after each record is written with the
+	// rows written so far and the total rows of recs (rows, since the
+	// compressed size is known only once written). Calls come from the
+	// calling goroutine; done never decreases and the last call has
+	// done == total (no call for zero rows).
+	Progress func(done, total int64)
 }
 
 func (o WriteOptions) ipcOptions(schema *arrow.Schema) ([]arrowipc.Option, error) {
@@ -93,7 +99,7 @@ func WriteFile(ctx context.Context, path string, recs []arrow.Record, opt WriteO
 	if err != nil {
 		return fmt.Errorf("ipc: %s: %w", path, err)
 	}
-	first, err := writeAll(ctx, w, recs)
+	first, err := writeAll(ctx, w, recs, opt.Progress)
 	// Arrow Go's FileWriter keeps a reference to each dictionary it wrote
 	// and, unlike the stream Writer, never drops it on Close; give it back.
 	defer releaseWrittenDicts(first)
@@ -126,7 +132,7 @@ func WriteStream(ctx context.Context, w io.Writer, recs []arrow.Record, opt Writ
 		return err
 	}
 	sw := arrowipc.NewWriter(w, opts...)
-	if _, err := writeAll(ctx, sw, recs); err != nil {
+	if _, err := writeAll(ctx, sw, recs, opt.Progress); err != nil {
 		sw.Close()
 		return fmt.Errorf("ipc: stream: %w", err)
 	}
@@ -138,9 +144,13 @@ func WriteStream(ctx context.Context, w io.Writer, recs []arrow.Record, opt Writ
 
 type recordWriter interface{ Write(arrow.Record) error }
 
-// writeAll writes the records with rows and returns the first one written
-// successfully (nil if none).
-func writeAll(ctx context.Context, w recordWriter, recs []arrow.Record) (first arrow.Record, err error) {
+// writeAll writes the records with rows, reporting each to progress (if
+// set), and returns the first one written successfully (nil if none).
+func writeAll(ctx context.Context, w recordWriter, recs []arrow.Record, progress func(done, total int64)) (first arrow.Record, err error) {
+	var total, done int64
+	for _, r := range recs {
+		total += r.NumRows()
+	}
 	for _, r := range recs {
 		if err := ctx.Err(); err != nil {
 			return first, err
@@ -153,6 +163,10 @@ func writeAll(ctx context.Context, w recordWriter, recs []arrow.Record) (first a
 		}
 		if first == nil {
 			first = r
+		}
+		done += r.NumRows()
+		if progress != nil {
+			progress(done, total)
 		}
 	}
 	return first, nil

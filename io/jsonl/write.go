@@ -18,8 +18,15 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/array"
 )
 
-// WriteOptions configure WriteFile and Write; there are none yet.
-type WriteOptions struct{}
+// WriteOptions configure WriteFile and Write.
+type WriteOptions struct {
+	// Progress, if set, is called every 4096 rows and at the end of each
+	// record with the rows written so far (to the writer's buffer) and
+	// the total rows of recs. Calls come from the calling goroutine; done
+	// never decreases and the last call has done == total (no call for
+	// zero rows).
+	Progress func(done, total int64)
+}
 
 // WriteFile writes recs to path as JSON lines (see the package doc for the
 // format) through a temporary file in the same directory renamed over
@@ -52,6 +59,10 @@ func WriteFile(ctx context.Context, path string, recs []arrow.Record, opt WriteO
 func Write(ctx context.Context, w io.Writer, recs []arrow.Record, opt WriteOptions) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	var line []byte
+	var total, done int64
+	for _, rec := range recs {
+		total += rec.NumRows()
+	}
 	for _, rec := range recs {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("jsonl: %w", err)
@@ -85,8 +96,19 @@ func Write(ctx context.Context, w io.Writer, recs []arrow.Record, opt WriteOptio
 			if _, err := bw.Write(line); err != nil {
 				return fmt.Errorf("jsonl: %w", err)
 			}
-			if i&4095 == 4095 && ctx.Err() != nil {
-				return fmt.Errorf("jsonl: %w", ctx.Err())
+			if i&4095 == 4095 {
+				if ctx.Err() != nil {
+					return fmt.Errorf("jsonl: %w", ctx.Err())
+				}
+				if opt.Progress != nil {
+					opt.Progress(done+int64(i)+1, total)
+				}
+			}
+		}
+		if n := rec.NumRows(); n > 0 {
+			done += n
+			if opt.Progress != nil && n&4095 != 0 { // else reported in the loop
+				opt.Progress(done, total)
 			}
 		}
 	}

@@ -2,8 +2,10 @@
 // in parallel, with projection and predicate pushdown.
 //
 // It sits beside the pipeline (dataframe → algebra → partition → runtime):
-// algebra's scans call Read with the projection in Options.Columns and the
-// pushed-down predicate in Options.RowGroupFilter, and dataframe calls Write.
+// algebra's scans Open a Dataset when they are planned (reading every
+// footer once, for the schema) and Read it on each action with the
+// projection in Options.Columns and the pushed-down predicate in
+// Options.RowGroupFilter, reusing the footers; dataframe calls Write.
 // It imports no engine package. The folder is io/parquet rather than a
 // package named io so engine code keeps the standard library's io.
 //

@@ -138,7 +138,11 @@ func Read(ctx context.Context, path string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	defer ds.close()
+	return ds.read(ctx, opt, par, mem)
+}
 
+// read reads the open files of ds (see Read).
+func (ds *dataset) read(ctx context.Context, opt Options, par int, mem memory.Allocator) (*Result, error) {
 	full := ds.schema()
 	proj, err := project(full, opt.Columns, ds.files[0].path)
 	if err != nil {

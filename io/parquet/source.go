@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/ipc"
@@ -33,6 +34,7 @@ type source struct {
 	path   string
 	f      *os.File
 	size   int64
+	mtime  time.Time // with size, tells whether the footer still describes the file
 	meta   *metadata.FileMetaData
 	schema *arrow.Schema // the file's Arrow schema, without partition keys
 	stored *arrow.Schema // the schema as pqarrow decodes it, for statistics
@@ -47,7 +49,7 @@ type source struct {
 }
 
 func (s *source) close() {
-	if s.f != nil {
+	if s != nil && s.f != nil { // nil: a dataset copy whose file failed to open
 		s.f.Close()
 		s.f = nil
 	}
@@ -274,7 +276,12 @@ func (d *dataset) keyType(k int) arrow.DataType {
 	return &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 }
 
-// open opens the file and decodes its footer and Arrow schema.
+// testHookFooter, if set, is called with a file's path each time its
+// footer is read, from the goroutine reading it; tests count reads with it.
+var testHookFooter func(path string)
+
+// open opens the file and decodes its footer and Arrow schema. The file
+// stays open (s.f) on success; on error it is closed by the dataset's close.
 func (s *source) open(mem memory.Allocator) error {
 	f, err := os.Open(s.path)
 	if err != nil {
@@ -285,7 +292,15 @@ func (s *source) open(mem memory.Allocator) error {
 		f.Close()
 		return fmt.Errorf("parquet: %w", err)
 	}
-	s.f, s.size = f, st.Size()
+	s.f, s.size, s.mtime = f, st.Size(), st.ModTime()
+	return s.readFooter(mem)
+}
+
+// readFooter decodes the footer and Arrow schema of the open file s.f.
+func (s *source) readFooter(mem memory.Allocator) error {
+	if testHookFooter != nil {
+		testHookFooter(s.path)
+	}
 	rdr, err := file.NewParquetReader(s.readerAt(), file.WithReadProps(pq.NewReaderProperties(mem)))
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrCorrupt, s.path, err)

@@ -40,6 +40,13 @@ type WriteOptions struct {
 	// Parquet's page and encoder buffers come from Go's allocator (see
 	// writeFile).
 	Mem memory.Allocator
+	// Progress, if set, is called as rows are encoded (at most every
+	// 64Ki rows) with the rows written so far and the total rows of recs,
+	// counted across every file of a partitioned write. The output's size
+	// is not known until it is written, so rows, not bytes, are counted.
+	// Calls come from the calling goroutine; done never decreases and the
+	// last call has done == total (no call for zero rows).
+	Progress func(done, total int64)
 }
 
 // defaultRowGroupRows matches pyarrow's default row-group length.
@@ -82,10 +89,21 @@ func Write(ctx context.Context, path string, recs []arrow.Record, opt WriteOptio
 	if err != nil {
 		return err
 	}
-	if len(opt.PartitionBy) == 0 {
-		return writeFile(ctx, path, sc, recs, codec, opt)
+	prog := func(int64) {}
+	if opt.Progress != nil {
+		var total, done int64
+		for _, r := range recs {
+			total += r.NumRows()
+		}
+		prog = func(n int64) {
+			done += n
+			opt.Progress(done, total)
+		}
 	}
-	return writePartitioned(ctx, path, sc, recs, codec, opt)
+	if len(opt.PartitionBy) == 0 {
+		return writeFile(ctx, path, sc, recs, codec, opt, prog)
+	}
+	return writePartitioned(ctx, path, sc, recs, codec, opt, prog)
 }
 
 func codecOf(name string) (compress.Compression, error) {
@@ -106,8 +124,9 @@ func codecOf(name string) (compress.Compression, error) {
 	return 0, fmt.Errorf("%w: %q (want zstd, snappy, gzip or none)", ErrCompression, name)
 }
 
-// writeFile writes recs to path through a temporary file and a rename.
-func writeFile(ctx context.Context, path string, sc *arrow.Schema, recs []arrow.Record, codec compress.Compression, opt WriteOptions) (err error) {
+// writeFile writes recs to path through a temporary file and a rename,
+// passing prog the rows of each piece written.
+func writeFile(ctx context.Context, path string, sc *arrow.Schema, recs []arrow.Record, codec compress.Compression, opt WriteOptions, prog func(rows int64)) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -155,7 +174,7 @@ func writeFile(ctx context.Context, path string, sc *arrow.Schema, recs []arrow.
 	if err != nil {
 		return fmt.Errorf("parquet: write %s: %w", path, err)
 	}
-	if err = writeRecords(ctx, fw, recs, opt); err != nil {
+	if err = writeRecords(ctx, fw, recs, opt, prog); err != nil {
 		fw.Close()
 		return fmt.Errorf("parquet: write %s: %w", path, err)
 	}
@@ -195,7 +214,7 @@ const writeBatch = 64 << 10
 // indices buffer as [offset:len] instead of [offset:offset+len]), hit by
 // nullable dictionary columns without nulls at any batch but the first of
 // a call or any sliced input: it panics or writes wrong indices.
-func writeRecords(ctx context.Context, fw *pqarrow.FileWriter, recs []arrow.Record, opt WriteOptions) error {
+func writeRecords(ctx context.Context, fw *pqarrow.FileWriter, recs []arrow.Record, opt WriteOptions, prog func(rows int64)) error {
 	var inGroup int64 // rows in the current row group
 	started := false
 	for _, r := range recs {
@@ -232,6 +251,7 @@ func writeRecords(ctx context.Context, fw *pqarrow.FileWriter, recs []arrow.Reco
 			started = true
 			off += k
 			inGroup += k
+			prog(k)
 		}
 	}
 	return nil
@@ -283,7 +303,7 @@ type group struct {
 
 // writePartitioned splits recs by the PartitionBy keys and writes one file
 // per key tuple, without the key columns.
-func writePartitioned(ctx context.Context, path string, sc *arrow.Schema, recs []arrow.Record, codec compress.Compression, opt WriteOptions) error {
+func writePartitioned(ctx context.Context, path string, sc *arrow.Schema, recs []arrow.Record, codec compress.Compression, opt WriteOptions, prog func(rows int64)) error {
 	keyIdx := make([]int, len(opt.PartitionBy))
 	for i, k := range opt.PartitionBy {
 		idx := sc.FieldIndices(k)
@@ -343,7 +363,7 @@ func writePartitioned(ctx context.Context, path string, sc *arrow.Schema, recs [
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("parquet: write %s: %w", path, err)
 		}
-		if err := writeGroup(ctx, path, g, recs, keep, outSchema, codec, opt); err != nil {
+		if err := writeGroup(ctx, path, g, recs, keep, outSchema, codec, opt, prog); err != nil {
 			return err
 		}
 	}
@@ -351,7 +371,7 @@ func writePartitioned(ctx context.Context, path string, sc *arrow.Schema, recs [
 }
 
 // writeGroup gathers the rows of g and writes them as one file.
-func writeGroup(ctx context.Context, root string, g *group, recs []arrow.Record, keep []int, sc *arrow.Schema, codec compress.Compression, opt WriteOptions) error {
+func writeGroup(ctx context.Context, root string, g *group, recs []arrow.Record, keep []int, sc *arrow.Schema, codec compress.Compression, opt WriteOptions, prog func(rows int64)) error {
 	dir := filepath.Join(root, filepath.FromSlash(g.dir))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("parquet: write %s: %w", root, err)
@@ -390,7 +410,7 @@ func writeGroup(ctx context.Context, root string, g *group, recs []arrow.Record,
 			return fmt.Errorf("parquet: write %s: %s: %w", root, g.dir, err)
 		}
 	}
-	return writeFile(ctx, filepath.Join(dir, "part-00000.parquet"), sc, parts, codec, opt)
+	return writeFile(ctx, filepath.Join(dir, "part-00000.parquet"), sc, parts, codec, opt, prog)
 }
 
 // take gathers idx of a; dictionaries keep their dictionary (Arrow's take

@@ -22,6 +22,10 @@ const (
 //
 //	label  123.4 MB / 510.3 MB  24%  85.2 MB/s  ETA 4s
 //
+// or, counting rows (SetUnit(Rows)),
+//
+//	label  1.2M rows / 10.0M rows  12%  350.0k rows/s  ETA 25s
+//
 // redrawn in place with \r at most once per interval (DefaultInterval). A
 // total of 0 means unknown: the line then has no total, percentage or ETA.
 // Finish ends the line with the total bytes, elapsed time and average rate.
@@ -35,6 +39,7 @@ type Bar struct {
 	total    int64
 	now      func() time.Time
 	interval time.Duration
+	unit     Unit
 
 	start    time.Time
 	done     int64
@@ -62,6 +67,32 @@ func NewBar(w io.Writer, label string, total int64, now func() time.Time) *Bar {
 		w: w, label: label, total: total, now: now, interval: DefaultInterval,
 		start: start, samples: []sample{{start, 0}},
 	}
+}
+
+// Unit is what a Bar counts.
+type Unit uint8
+
+const (
+	// Bytes are drawn in decimal sizes: "123.4 MB", "10.0 MB/s".
+	Bytes Unit = iota
+	// Rows are drawn with decimal multipliers: "1.2M rows", "350.0k rows/s".
+	// Writers that know the rows to write but not the bytes they will
+	// produce (Parquet, JSON lines, Arrow IPC) report rows.
+	Rows
+)
+
+func (u Unit) format(n int64) string {
+	if u == Rows {
+		return FormatRows(n)
+	}
+	return FormatBytes(n)
+}
+
+// SetUnit changes what the bar's numbers count (Bytes until then).
+func (b *Bar) SetUnit(u Unit) {
+	b.mu.Lock()
+	b.unit = u
+	b.mu.Unlock()
 }
 
 // SetInterval changes the shortest time between redraws (DefaultInterval
@@ -124,11 +155,11 @@ func (b *Bar) Finish() {
 	var sb strings.Builder
 	sb.WriteString(b.label)
 	sb.WriteString("  ")
-	sb.WriteString(FormatBytes(b.done))
+	sb.WriteString(b.unit.format(b.done))
 	sb.WriteString(" in ")
 	sb.WriteString(formatElapsed(elapsed))
 	sb.WriteString("  ")
-	sb.WriteString(formatRate(b.done, elapsed))
+	sb.WriteString(formatRate(b.unit, b.done, elapsed))
 	b.draw(now, sb.String())
 	io.WriteString(b.w, "\n")
 }
@@ -155,10 +186,10 @@ func (b *Bar) line(now time.Time) string {
 	var sb strings.Builder
 	sb.WriteString(b.label)
 	sb.WriteString("  ")
-	sb.WriteString(FormatBytes(b.done))
+	sb.WriteString(b.unit.format(b.done))
 	if b.total > 0 {
 		sb.WriteString(" / ")
-		sb.WriteString(FormatBytes(b.total))
+		sb.WriteString(b.unit.format(b.total))
 		pct := b.done * 100 / b.total
 		if b.done > b.total {
 			pct = 100
@@ -168,7 +199,7 @@ func (b *Bar) line(now time.Time) string {
 		sb.WriteString("%")
 	}
 	sb.WriteString("  ")
-	sb.WriteString(formatRate(b.done-base.done, window))
+	sb.WriteString(formatRate(b.unit, b.done-base.done, window))
 	if b.total > 0 {
 		sb.WriteString("  ETA ")
 		sb.WriteString(eta(b.total-b.done, b.done-base.done, window))
@@ -206,15 +237,38 @@ func FormatBytes(n int64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64) + " " + units[u]
 }
 
-// formatRate renders bytes over d as a rate, "-- B/s" when d is zero.
-func formatRate(bytes int64, d time.Duration) string {
-	if d <= 0 {
-		return "-- B/s"
+// FormatRows renders n rows with decimal multipliers: "1 row", "512 rows",
+// "1.0k rows", "123.5M rows".
+func FormatRows(n int64) string {
+	switch {
+	case n == 1:
+		return "1 row"
+	case n < 1000 && n > -1000:
+		return strconv.FormatInt(n, 10) + " rows"
 	}
-	return FormatBytes(int64(math.Round(float64(bytes)/d.Seconds()))) + "/s"
+	v, u := float64(n), 0
+	for math.Abs(v) >= 999.95 && u < len(rowUnits)-1 { // as in FormatBytes
+		v /= 1000
+		u++
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + rowUnits[u] + " rows"
 }
 
-// eta renders the time left for remaining bytes at windowBytes per window,
+var rowUnits = []string{"", "k", "M", "G", "T", "P", "E"}
+
+// formatRate renders n units over d as a rate, "-- B/s" ("-- rows/s")
+// when d is zero.
+func formatRate(u Unit, n int64, d time.Duration) string {
+	if d <= 0 {
+		if u == Rows {
+			return "-- rows/s"
+		}
+		return "-- B/s"
+	}
+	return u.format(int64(math.Round(float64(n)/d.Seconds()))) + "/s"
+}
+
+// eta renders the time left for remaining units at windowBytes per window,
 // rounded up to whole seconds; "--" when the rate is unknown or zero.
 func eta(remaining, windowBytes int64, window time.Duration) string {
 	if remaining <= 0 {

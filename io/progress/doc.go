@@ -2,10 +2,14 @@
 // one-line progress bar for long reads and writes.
 //
 // It sits beside the pipeline (dataframe → algebra → partition → runtime)
-// with the io packages and imports none of them: readers report progress
-// through plain func(done, total int64) callbacks (io/csv, io/parquet
-// Options.Progress), Bar.Func adapts a Bar to that shape, and the CLI
+// with the io packages and imports none of them: readers and writers report
+// progress through plain func(done, total int64) callbacks (io/csv and
+// io/parquet Options.Progress; the WriteOptions.Progress of io/csv,
+// io/parquet, io/jsonl and io/ipc), Bar.Func adapts a Bar to that shape, and the CLI
 // (cmd/shoal) draws bars only when IsTerminal(stderr).
+//
+// Writers that cannot know their output size ahead (Parquet, JSON lines,
+// Arrow IPC) report rows instead, which a Bar draws after SetUnit(Rows).
 //
 // Sizes use decimal units, as pandas and humanize do: B, kB, MB, GB, TB,
 // PB, each 1000 times the last, printed with one decimal ("123.4 MB") and
