@@ -65,12 +65,15 @@ func ReadFiles(ctx context.Context, paths []string, opt Options) (*Result, error
 }
 
 // Read reads a CSV stream (optionally gzip or zstd, detected by name or magic
-// bytes). The stream is read into memory, then parsed in parallel like a
-// file. name is used in error messages.
+// bytes). The stream is read into memory (past 256 MiB, into an unlinked
+// temporary file), then parsed in parallel like a file. name is used in error messages.
 func Read(ctx context.Context, r io.Reader, name string, opt Options) (*Result, error) {
 	in, err := openStream(ctx, r, name)
 	if err != nil {
 		return nil, err
+	}
+	if in.close != nil {
+		defer in.close()
 	}
 	return read(ctx, []*input{in}, opt)
 }

@@ -46,10 +46,15 @@ func detectCodec(name string, magic []byte) int {
 	return codecNone
 }
 
-// decompress reads a whole compressed stream into memory: compressed
-// streams cannot be split by byte ranges, so they are inflated once and
-// split in memory.
-func decompress(ctx context.Context, name string, codec int, r io.Reader) ([]byte, error) {
+// spillBytes is how much decompressed input is held in memory; the rest of
+// a larger stream goes to an unlinked temporary file, mapped like a plain
+// file, so a 10 GB .csv.gz needs disk rather than 10 GB of memory.
+var spillBytes = 256 << 20
+
+// decompress inflates a compressed stream (or copies a plain one): a
+// compressed stream cannot be split by byte ranges, so it is inflated once
+// and split in memory, or in the spill file past spillBytes.
+func decompress(ctx context.Context, name string, codec int, r io.Reader) (*input, error) {
 	var rd io.Reader
 	switch codec {
 	case codecGzip:
@@ -78,12 +83,64 @@ func decompress(ctx context.Context, name string, codec int, r io.Reader) ([]byt
 		n, err := rd.Read(chunk)
 		buf.Write(chunk[:n])
 		if err == io.EOF {
-			return buf.Bytes(), nil
+			data := buf.Bytes()
+			return &input{name: name, ra: bytes.NewReader(data), mem: data, size: int64(len(data))}, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("csv: %s: %w", name, err)
 		}
+		if buf.Len() > spillBytes {
+			return spill(ctx, name, buf.Bytes(), rd, chunk)
+		}
 	}
+}
+
+// spill writes head and the rest of rd to a temporary file, removed from
+// its directory at once (where the system allows) so that nothing is left
+// behind whatever happens, and returns it as an input.
+func spill(ctx context.Context, name string, head []byte, rd io.Reader, chunk []byte) (in *input, err error) {
+	f, err := os.CreateTemp("", "shoal-csv-*")
+	if err != nil {
+		return nil, fmt.Errorf("csv: %s: spilling the decompressed input: %w", name, err)
+	}
+	unlinked := os.Remove(f.Name()) == nil
+	closeFile := func() error {
+		cerr := f.Close()
+		if !unlinked {
+			os.Remove(f.Name())
+		}
+		return cerr
+	}
+	defer func() {
+		if err != nil {
+			closeFile()
+		}
+	}()
+	size := int64(len(head))
+	if _, err := f.Write(head); err != nil {
+		return nil, fmt.Errorf("csv: %s: spilling the decompressed input: %w", name, err)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, rerr := rd.Read(chunk)
+		if _, err := f.Write(chunk[:n]); err != nil {
+			return nil, fmt.Errorf("csv: %s: spilling the decompressed input: %w", name, err)
+		}
+		size += int64(n)
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, fmt.Errorf("csv: %s: %w", name, rerr)
+		}
+	}
+	if data, unmap, ok := mapFile(f, size); ok {
+		return &input{name: name, ra: f, mem: data, mapped: true, size: size,
+			close: func() error { unmap(); return closeFile() }}, nil
+	}
+	return &input{name: name, ra: f, size: size, close: closeFile}, nil
 }
 
 func openFile(ctx context.Context, path string) (*input, error) {
@@ -99,12 +156,13 @@ func openFile(ctx context.Context, path string) (*input, error) {
 	magic := make([]byte, 4)
 	n, _ := f.ReadAt(magic, 0)
 	if codec := detectCodec(path, magic[:n]); codec != codecNone {
-		data, err := decompress(ctx, path, codec, bufio.NewReaderSize(f, 1<<20))
+		in, err := decompress(ctx, path, codec, bufio.NewReaderSize(f, 1<<20))
 		f.Close()
 		if err != nil {
 			return nil, err
 		}
-		return &input{name: path, ra: bytes.NewReader(data), mem: data, size: int64(len(data)), rawBytes: st.Size()}, nil
+		in.rawBytes = st.Size()
+		return in, nil
 	}
 	if st.Mode().IsRegular() {
 		if data, unmap, ok := mapFile(f, st.Size()); ok {
@@ -133,11 +191,12 @@ func openStream(ctx context.Context, r io.Reader, name string) (*input, error) {
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, 1<<20)
 	magic, _ := br.Peek(4)
-	data, err := decompress(ctx, name, detectCodec(name, magic), br)
+	in, err := decompress(ctx, name, detectCodec(name, magic), br)
 	if err != nil {
 		return nil, err
 	}
-	return &input{name: name, ra: bytes.NewReader(data), mem: data, size: int64(len(data)), rawBytes: cr.n}, nil
+	in.rawBytes = cr.n
+	return in, nil
 }
 
 // window returns in's bytes [off, off+want), clipped to its size: a view of
