@@ -4,7 +4,7 @@
 // Place in the pipeline: io sits beside the engine layers (dataframe →
 // algebra → partition → runtime). algebra's scans call ReadFile/ReadFiles
 // (projection pushdown arrives in Options.Columns, schema planning uses
-// InferSchema) and dataframe calls WriteFile/WriteDir. The package imports
+// InferSchema or InferSchemaFiles) and dataframe calls WriteFile/WriteDir. The package imports
 // no engine package. It is named csv, not io, because io is the standard
 // library's name that engine code uses everywhere (see io/README.md).
 //
@@ -14,11 +14,12 @@
 //
 //  1. The header is parsed and one schema is inferred from a sample spread
 //     over the whole file (start, middle and end windows; Options.SampleBytes
-//     in total). Every value class is joined in a fixed order
+//     in total; WholeFile reads every record instead). Every value class is joined in a fixed order
 //     null < bool < int64 < float64 < string (bool joined with a number gives
 //     string), so the schema never depends on the partition count. A column
 //     that is null in the whole sample becomes float64, as in pandas.
-//  2. The file is cut into byte ranges of about Options.ChunkBytes. Each range
+//  2. A regular file is memory-mapped and parsed in place (a fault from a
+//     file truncated meanwhile becomes an error). It is cut into byte ranges of about Options.ChunkBytes. Each range
 //     is parsed speculatively (DuckDB/Arrow style): it starts after the first
 //     newline at or after its cut, as if that newline were outside quotes, and
 //     ends at the first record that starts at or after the next cut. A serial
@@ -43,8 +44,13 @@
 // records, sorted ascending like pandas' categories.
 //
 // Gzip and zstd inputs (by name or magic bytes) and Read's streams are
-// decompressed into memory first and then split in memory like a file; their
+// decompressed first — into memory, or past 256 MiB into an unlinked
+// temporary file that is then mapped — and split like a file; their
 // Result.Bytes is the compressed size.
+//
+// A lazy scan (algebra/source, dataframe.ScanCSV) cannot promote: its plan
+// was made with the sampled types, so a value beyond the sample that does
+// not fit is an error saying to give the column a type or use WholeFile.
 //
 // Semantics worth knowing, chosen to round-trip with the writer:
 //   - Only unquoted fields are matched against NAValues: a quoted empty field
