@@ -418,10 +418,13 @@ func readFast(ctx context.Context, src chunkSource, rg int, s *source, fileCols 
 		return out
 	}
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for j := range fileCols {
 		wg.Add(1)
+		slots <- struct{}{}
 		go func() {
 			defer wg.Done()
+			defer func() { <-slots }()
 			one(j, &fastWorker{mem: w.mem})
 		}()
 	}
