@@ -28,17 +28,27 @@ func benchFile(b *testing.B) (string, int64) {
 	return path, size
 }
 
+// BenchmarkRead compares the fast path with pqarrow alone on the same file,
+// side by side: go test -run '^$' -bench Read -benchtime 10x ./io/parquet
 func BenchmarkRead(b *testing.B) {
 	path, size := benchFile(b)
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		res, err := Read(context.Background(), path, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		res.Release()
+	for _, mode := range []struct {
+		name string
+		fast bool
+	}{{"fast", true}, {"pqarrow", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			useFastPath = mode.fast
+			defer func() { useFastPath = true }()
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for range b.N {
+				res, err := Read(context.Background(), path, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				res.Release()
+			}
+		})
 	}
 }
 
