@@ -38,6 +38,7 @@ type h2oFlags struct {
 	against        string
 	cpuProfile     string
 	gcPercent      int
+	storeMB        int64
 	sizeFlagWasSet bool
 }
 
@@ -69,6 +70,7 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.StringVar(&f.svg, "svg", "", "write a bar chart of the timings (per question, per mode) to this SVG file")
 	fs.StringVar(&f.against, "against", "", "gota: also run the questions gota v0.12.0 can express through its own API, side by side (default size 1e6)")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the questions (not the loads) to this file")
+	fs.Int64Var(&f.storeMB, "store-mb", 0, "runtime mode: the object store's capacity in MB before it spills to disk (0: the runtime's default, 2048; -1: unlimited)")
 	fs.IntVar(&f.gcPercent, "gogc", 25, "the garbage collector's target percentage while the benchmark runs (ignored when GOGC is set)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: shoal bench h2o [flags]")
@@ -190,7 +192,7 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		var reps []*suite.Report
 		for _, m := range f.modes {
-			opt := suite.Options{Data: d, Mode: m, Questions: qs, Runs: f.runs, Progress: progress}
+			opt := suite.Options{Data: d, Mode: m, Questions: qs, Runs: f.runs, Progress: progress, StoreMemory: f.storeMB << 20}
 			if d.Task == suite.TaskGroupBy {
 				opt.CSV = f.csv
 			}

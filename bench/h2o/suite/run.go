@@ -43,6 +43,10 @@ type Options struct {
 	CSV string
 	// Mem allocates the data and the answers (nil: memory.DefaultAllocator).
 	Mem memory.Allocator
+	// StoreMemory is the runtime's object store capacity in bytes, past
+	// which it spills to disk (0: remote.DefaultObjectStoreMemory; < 0
+	// unlimited). ModeRuntime only.
+	StoreMemory int64
 	// Progress, if set, is called with each step as it completes.
 	Progress func(Step)
 }
@@ -112,13 +116,15 @@ func selectQuestions(task string, names []string) ([]Question, error) {
 
 // NewSession returns a session of mode and a function that stops what it
 // started (the embedded runtime), to call once its frames are done with.
-func NewSession(ctx context.Context, mode string, mem memory.Allocator) (*dataframe.Session, func(), error) {
+// storeMemory is the runtime's object store capacity (see
+// Options.StoreMemory).
+func NewSession(ctx context.Context, mode string, mem memory.Allocator, storeMemory int64) (*dataframe.Session, func(), error) {
 	cfg := dataframe.Config{Mem: mem}
 	stop := func() {}
 	switch mode {
 	case "", ModeLocal:
 	case ModeRuntime:
-		rt, err := remote.Start(ctx, remote.Config{})
+		rt, err := remote.Start(ctx, remote.Config{ObjectStoreMemory: storeMemory})
 		if err != nil {
 			return nil, nil, fmt.Errorf("suite: start the runtime: %w", err)
 		}
@@ -194,7 +200,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	if opt.Mode == "" {
 		opt.Mode = ModeLocal
 	}
-	sess, stop, err := NewSession(ctx, opt.Mode, opt.Mem)
+	sess, stop, err := NewSession(ctx, opt.Mode, opt.Mem, opt.StoreMemory)
 	if err != nil {
 		return nil, err
 	}
