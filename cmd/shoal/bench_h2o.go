@@ -69,7 +69,7 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.BoolVar(&f.asJSON, "json", false, "print the reports as one JSON document instead of the table")
 	fs.StringVar(&f.svg, "svg", "", "write a bar chart of the timings (per question, per mode) to this SVG file")
 	fs.StringVar(&f.against, "against", "", "gota: also run the questions gota v0.12.0 can express through its own API, side by side (default size 1e6)")
-	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the questions (not the loads) to this file")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the questions (from the end of the first load) to this file")
 	fs.Int64Var(&f.storeMB, "store-mb", 0, "runtime mode: the object store's capacity in MB before it spills to disk (0: the runtime's default, 2048; -1: unlimited)")
 	fs.IntVar(&f.gcPercent, "gogc", 25, "the garbage collector's target percentage while the benchmark runs (ignored when GOGC is set)")
 	fs.Usage = func() {
@@ -153,6 +153,10 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(f.gcPercent)
 	}
+	// The CPU profile starts once the first load is done, so that it shows
+	// the questions rather than the generator (a second task's load, if
+	// any, is in it).
+	var startProfile func() error
 	if f.cpuProfile != "" {
 		pf, err := os.Create(f.cpuProfile)
 		if err != nil {
@@ -160,13 +164,9 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return exitError
 		}
 		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			fmt.Fprintf(stderr, "shoal bench h2o: --cpuprofile: %v\n", err)
-			return exitError
-		}
-		defer pprof.StopCPUProfile()
+		startProfile = func() error { return pprof.StartCPUProfile(pf) }
+		defer pprof.StopCPUProfile() // a no-op if it never started
 	}
-
 	var out h2oOutput
 	// Fixed widths, not a tabwriter: each line is printed as its step ends,
 	// so a long run shows its progress.
@@ -174,7 +174,12 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if !f.asJSON {
 		fmt.Fprintf(stdout, lineFormat, "TASK", "MODE", "Q", "RUN", "SECONDS", "ROWS", "CHECKSUM")
 	}
+	var profileErr error
 	progress := func(s suite.Step) {
+		if s.Question == "load" && startProfile != nil {
+			profileErr = startProfile()
+			startProfile = nil
+		}
 		if f.asJSON {
 			return
 		}
@@ -197,6 +202,9 @@ func runBenchH2O(ctx context.Context, args []string, stdout, stderr io.Writer) i
 				opt.CSV = f.csv
 			}
 			rep, err := suite.Run(ctx, opt)
+			if err == nil && profileErr != nil {
+				err = fmt.Errorf("--cpuprofile: %w", profileErr)
+			}
 			if err != nil {
 				fmt.Fprintf(stderr, "shoal bench h2o: %v\n", err)
 				return exitError
