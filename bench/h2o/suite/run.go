@@ -3,9 +3,11 @@ package suite
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	goruntime "runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
@@ -229,6 +231,10 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.Load = how
+	if opt.CSV != "" {
+		// The file's own name: opt.Data's may not describe it.
+		rep.Data = strings.TrimSuffix(filepath.Base(opt.CSV), ".csv")
+	}
 	emit(Step{Task: opt.Data.Task, Mode: opt.Mode, Question: "load", Text: how, Run: 1, Seconds: time.Since(t0).Seconds(), Rows: rows})
 
 	for _, q := range qs {

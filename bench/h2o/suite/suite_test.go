@@ -393,3 +393,36 @@ func TestGota(t *testing.T) {
 		}
 	}
 }
+
+// Loading the groupby table from the CSV file bench gen writes gives the
+// answers of the table generated in memory.
+func TestRunCSV(t *testing.T) {
+	ctx := context.Background()
+	d := Data{Task: TaskGroupBy, N: 4000, K: 10, NA: 5, Seed: 3}
+	paths, err := WriteFiles(ctx, d, t.TempDir(), "csv", memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, err := Run(ctx, Options{Data: d, Runs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := Run(ctx, Options{Data: d, Runs: 1, CSV: paths[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file.Data != "G1_4e3_1e1_5_0" || file.Load != "read_csv "+paths[0] {
+		t.Errorf("CSV run: data %s, load %q", file.Data, file.Load)
+	}
+	if len(file.Steps) != len(mem.Steps) {
+		t.Fatalf("%d steps from the CSV file, %d in memory", len(file.Steps), len(mem.Steps))
+	}
+	for i, s := range mem.Steps[1:] {
+		if err := file.Steps[i+1].Checksum.Match(*s.Checksum, 1e-9); err != nil {
+			t.Errorf("%s: the CSV file's answer differs: %v", s.Question, err)
+		}
+	}
+	if _, err := Run(ctx, Options{Data: Data{Task: TaskJoin, N: 100}, CSV: paths[0]}); !errors.Is(err, ErrArgument) {
+		t.Errorf("join from a CSV file: %v, want ErrArgument", err)
+	}
+}
