@@ -24,11 +24,13 @@ test:
 demo:
 	$(GO) run ./examples/sales
 
-# Runtime microbenchmarks (Ray's shapes) and the Go benchmarks beside the code.
+# Runtime microbenchmarks (Ray's shapes), the Go benchmarks beside the code,
+# then the short H2O run: every groupby and join question at 1e6 rows on the
+# single-node path and the runtime, whose checksums must agree.
 bench:
 	$(GO) run ./cmd/shoal bench runtime
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./runtime/... ./partition/... ./bench/...
-	$(GO) run ./cmd/shoal bench h2o --rows 1e7
+	$(GO) run ./cmd/shoal bench h2o --size 1e6 --mode local,runtime
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
