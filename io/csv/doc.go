@@ -18,17 +18,17 @@
 //     null < bool < int64 < float64 < string (bool joined with a number gives
 //     string), so the schema never depends on the partition count. A column
 //     that is null in the whole sample becomes float64, as in pandas.
-//  2. A regular file is memory-mapped and parsed in place (a fault from a
-//     file truncated meanwhile becomes an error). It is cut into byte ranges of about Options.ChunkBytes. Each range
-//     is parsed speculatively (DuckDB/Arrow style): it starts after the first
-//     newline at or after its cut, as if that newline were outside quotes, and
-//     ends at the first record that starts at or after the next cut. A serial
-//     pass then checks that each range started where the previous one really
-//     ended; a range whose guess was wrong (its cut fell inside a quoted field
-//     holding newlines) is parsed again from the right place. Each range
-//     counts every newline it consumes, so physical line numbers (1-based,
-//     counting newlines inside quoted fields) are exact once the ranges are
-//     chained.
+//  2. A regular file is memory-mapped and parsed in place (a fault from a file
+//     truncated meanwhile becomes an error). It is cut into byte ranges of
+//     about Options.ChunkBytes. Each range is parsed speculatively
+//     (DuckDB/Arrow style): it starts after the first newline at or after its
+//     cut, as if that newline were outside quotes, and ends at the first
+//     record that starts at or after the next cut. A serial pass then checks
+//     that each range started where the previous one really ended; a range
+//     whose guess was wrong (its cut fell inside a quoted field holding
+//     newlines) is parsed again from the right place. Each range counts every
+//     newline it consumes, so physical line numbers (1-based, counting
+//     newlines inside quoted fields) are exact once the ranges are chained.
 //  3. Each range is parsed straight into typed buffers taken from
 //     Options.Mem: a hand-written byte state machine, a typed integer loop,
 //     Clinger's fast path for floats, and per-range hash tables (offsets into

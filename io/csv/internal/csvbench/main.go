@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ import (
 
 func main() {
 	cat := flag.String("cat", "", "comma-separated categorical columns")
-	chunk := flag.Int64("chunk", 0, "ChunkBytes")
+	chunk := flag.Int64("chunk", 0, "ChunkBytes (0: as dataframe.ReadCSV sizes it)")
 	par := flag.Int("p", 0, "Parallelism")
 	prof := flag.String("cpuprofile", "", "write a CPU profile")
 	flag.Parse()
@@ -28,6 +29,14 @@ func main() {
 		opt.Categorical = strings.Split(*cat, ",")
 	}
 	opt.ChunkBytes, opt.Parallelism = *chunk, *par
+	if *chunk == 0 {
+		// What dataframe.ReadCSV picks: one range per partition, at most
+		// 4 per core (partition.DefaultSizing), at least 32 MiB.
+		if st, err := os.Stat(flag.Arg(0)); err == nil {
+			n := int64(4 * runtime.GOMAXPROCS(0))
+			opt.ChunkBytes = max(32<<20, (st.Size()+n-1)/n)
+		}
+	}
 	if *prof != "" {
 		f, err := os.Create(*prof)
 		if err != nil {
