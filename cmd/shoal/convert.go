@@ -98,9 +98,9 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	case "parquet":
 		df, err = dataframe.ReadParquet(ctx, in, parquet.Options{Progress: onProgress})
 	case "jsonl":
-		df, err = dataframe.ReadJSON(ctx, in, jsonl.Options{})
+		df, err = dataframe.ReadJSON(ctx, in, jsonl.Options{Progress: onProgress})
 	case "ipc":
-		df, err = dataframe.ReadIPC(ctx, in, ipc.Options{})
+		df, err = dataframe.ReadIPC(ctx, in, ipc.Options{Progress: onProgress})
 	}
 	if b != nil {
 		b.Finish()

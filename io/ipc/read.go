@@ -34,6 +34,12 @@ type Options struct {
 	Columns []string
 	// Mem allocates the records' buffers; nil means memory.DefaultAllocator.
 	Mem memory.Allocator
+	// Progress, if set, is called by ReadFile after each batch with the
+	// bytes read so far and the file's size. A batch counts as the file's
+	// size over the number of batches (the footer does not give the
+	// readers their sizes). Calls are serialized but come from worker
+	// goroutines.
+	Progress func(done, total int64)
 }
 
 // Result is what a read returns. The caller owns Records and must Release
@@ -104,6 +110,10 @@ func ReadFile(ctx context.Context, path string, opt Options) (res *Result, err e
 	// batches from a shared counter and store them by index, keeping order.
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var next atomic.Int64
+	var (
+		progMu      sync.Mutex
+		batchesDone int64
+	)
 	g, gctx := errgroup.WithContext(ctx)
 	for w := 0; w < workers; w++ {
 		r := fr
@@ -128,6 +138,12 @@ func ReadFile(ctx context.Context, path string, opt Options) (res *Result, err e
 					return fmt.Errorf("ipc: %s: batch %d: %w", path, i, err)
 				}
 				recs[i] = project(rec, schema, proj)
+				if opt.Progress != nil {
+					progMu.Lock()
+					batchesDone++
+					opt.Progress(st.Size()*batchesDone/int64(n), st.Size())
+					progMu.Unlock()
+				}
 			}
 		})
 		fr = nil // the first worker owns the reader opened above

@@ -53,6 +53,11 @@ type Options struct {
 	Mem memory.Allocator
 	// OnBadLines: Error (the default) or Skip.
 	OnBadLines BadLines
+	// Progress, if set, is called after each byte range is parsed with the
+	// bytes parsed so far and the bytes to parse. A pass that parses again
+	// after a column widened adds the input's size to both, so done never
+	// goes back. Calls are serialized but come from worker goroutines.
+	Progress func(done, total int64)
 }
 
 // Result is what a read returns. The caller owns Records and must Release

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
@@ -129,8 +130,10 @@ func read(ctx context.Context, src source, name string, opt Options) (res *Resul
 		return nil, fmt.Errorf("jsonl: %s: %w", name, err)
 	}
 
+	prog := &passProgress{fn: opt.Progress}
 	for pass := 0; ; pass++ {
-		results, err := runPass(ctx, src, p, bounds, &opt, mem, par)
+		prog.total += size
+		results, err := runPass(ctx, src, p, bounds, &opt, mem, par, prog)
 		if err != nil {
 			return nil, fmt.Errorf("jsonl: %s: %w", name, err)
 		}
@@ -184,8 +187,25 @@ func finish(p *plan, results []chunkResult, name string, size int64, opt *Option
 	return res, nil
 }
 
+// passProgress reports Options.Progress over every pass of a read.
+type passProgress struct {
+	fn          func(done, total int64)
+	mu          sync.Mutex
+	done, total int64
+}
+
+func (pp *passProgress) add(n int64) {
+	if pp.fn == nil {
+		return
+	}
+	pp.mu.Lock()
+	pp.done += n
+	pp.fn(pp.done, pp.total)
+	pp.mu.Unlock()
+}
+
 // runPass parses every chunk against p.
-func runPass(ctx context.Context, src source, p *plan, bounds []int64, opt *Options, mem memory.Allocator, par int) ([]chunkResult, error) {
+func runPass(ctx context.Context, src source, p *plan, bounds []int64, opt *Options, mem memory.Allocator, par int, prog *passProgress) ([]chunkResult, error) {
 	n := len(bounds) - 1
 	results := make([]chunkResult, n)
 	var firstBad atomic.Int64
@@ -216,6 +236,7 @@ func runPass(ctx context.Context, src source, p *plan, bounds []int64, opt *Opti
 				}
 			}
 			results[i] = r
+			prog.add(bounds[i+1] - bounds[i])
 			return nil
 		})
 	}
