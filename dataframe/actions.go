@@ -22,13 +22,27 @@ import (
 // memory (Modin's and Polars' collect): later operations start from it
 // instead of recomputing.
 func (df *DataFrame) Collect(ctx context.Context) (*DataFrame, error) {
-	rec, err := df.run(ctx, df.plan)
+	if df == nil {
+		return nil, errNoFrame
+	}
+	if df.err != nil {
+		return nil, df.err
+	}
+	// The result's partitions become the table's records as they are.
+	schema, recs, err := exec.CollectRecords(ctx, df.plan, df.sess.cfg)
 	if err != nil {
 		return nil, err
 	}
-	defer rec.Release()
-	out := fromRecord(df.sess, rec, df.indexNames)
-	return out, out.err
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	t, err := algebra.NewTable(schema, recs...)
+	if err != nil {
+		return nil, err
+	}
+	return &DataFrame{sess: df.sess, plan: algebra.NewScan(t), indexNames: df.indexNames}, nil
 }
 
 // ToArrow runs the plan and returns the frame's columns (not its index)

@@ -136,6 +136,43 @@ func (t *tracker) Put(ctx context.Context, rec arrow.Record) (partition.Block, e
 
 func (t *tracker) Release(bs []partition.Block) { partition.Release(t.Engine, bs...) }
 
+// CollectRecords runs plan and returns its result as the records of its
+// partitions, in order, without concatenating them: a collected frame can
+// keep them as its table's records (concatenating on one goroutine was 54%
+// of the CPU of the H2O join q1 at 1e7 and doubled the peak memory of big
+// answers). Partitions of zero rows are dropped, so there may be no
+// records: the schema is returned beside them. The caller releases each.
+func CollectRecords(ctx context.Context, plan algebra.Node, cfg Config) (*arrow.Schema, []arrow.Record, error) {
+	cfg = cfg.withDefaults()
+	f, err := Run(ctx, plan, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer partition.Release(cfg.Engine, f.Blocks...)
+	recs, err := cfg.Engine.Materialize(ctx, f.Blocks)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := recs[:0]
+	for i, r := range recs {
+		switch {
+		case !r.Schema().Equal(f.Schema):
+			for _, r := range recs[i:] {
+				r.Release()
+			}
+			for _, r := range out {
+				r.Release()
+			}
+			return nil, nil, fmt.Errorf("exec: collect: block %d has schema %v, the plan has %v", i, r.Schema(), f.Schema)
+		case r.NumRows() == 0:
+			r.Release()
+		default:
+			out = append(out, r)
+		}
+	}
+	return f.Schema, out, nil
+}
+
 // Collect runs plan and returns its result as one record the caller must
 // release.
 func Collect(ctx context.Context, plan algebra.Node, cfg Config) (arrow.Record, error) {
