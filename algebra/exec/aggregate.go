@@ -104,11 +104,13 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 			return final, nil
 		}
 		shuffled := partition.HashShuffle(x.ctx, x.e, partials, keys, len(in.Blocks), mem)
+		x.consumed(partials)
 		unsorted := opt
 		unsorted.Sort = false
 		combined = partition.Map(x.ctx, x.e, shuffled, kernel("groupby.combine", func(rec arrow.Record) (arrow.Record, error) {
 			return groupby.Combine(rec, keys, aggs, unsorted, mem)
 		}), outSchema)
+		x.consumed(shuffled)
 	} else {
 		outSchema, err := groupby.OutputSchema(in.Schema, keys, aggs)
 		if err != nil {
@@ -120,6 +122,7 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 		combined = partition.Map(x.ctx, x.e, shuffled, kernel("groupby.aggregate", func(rec arrow.Record) (arrow.Record, error) {
 			return groupby.Aggregate(rec, keys, aggs, unsorted, mem)
 		}), outSchema)
+		x.consumed(shuffled)
 	}
 	if ordered {
 		// Each group's first row number lies in [0, total): the same even

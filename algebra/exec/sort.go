@@ -67,5 +67,8 @@ func (x *executor) sort(f partition.Frame, keys []order.Key, limit int64) (parti
 	}
 	ranged := partition.RangeShuffle(x.ctx, x.e, f, first.Column, splitters, first.Descending, mem)
 	splitters.Release()
-	return partition.Map(x.ctx, x.e, ranged, kernel("sort", sortAll), f.Schema), nil
+	x.consumed(f)
+	sorted := partition.Map(x.ctx, x.e, ranged, kernel("sort", sortAll), f.Schema)
+	x.consumed(ranged)
+	return sorted, nil
 }
