@@ -80,12 +80,16 @@ func (x *executor) join(j *algebra.Join) (partition.Frame, error) {
 	}
 	n := max(len(left.Blocks), len(right.Blocks))
 	ls := partition.HashShuffle(x.ctx, x.e, left, j.LeftOn, n, mem)
+	x.consumed(left)
 	rs := partition.HashShuffle(x.ctx, x.e, right, j.RightOn, n, mem)
+	x.consumed(right)
 	k := x.joinKernel(j, lay)
 	joined := partition.Frame{Schema: lay.Schema}
 	for i := range n {
 		joined.Blocks = append(joined.Blocks, x.e.Deploy(x.ctx, k, []partition.Block{ls.Blocks[i], rs.Blocks[i]}, 1)...)
 	}
+	x.consumed(ls)
+	x.consumed(rs)
 	if numberLeft || numberRight {
 		return x.restoreOrder(joined, rowCol, total), nil
 	}

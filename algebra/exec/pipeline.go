@@ -449,6 +449,9 @@ func (x *executor) restoreOrder(f partition.Frame, col string, total int64) part
 	splitters := b.NewArray()
 	b.Release()
 	shuffled := partition.RangeShuffle(x.ctx, x.e, f, col, splitters, false, mem)
+	x.consumed(f)
 	splitters.Release()
-	return partition.Map(x.ctx, x.e, shuffled, kernel("restore_order", sortDrop), out)
+	restored := partition.Map(x.ctx, x.e, shuffled, kernel("restore_order", sortDrop), out)
+	x.consumed(shuffled)
+	return restored
 }
