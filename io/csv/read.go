@@ -43,24 +43,11 @@ func ReadFile(ctx context.Context, path string, opt Options) (*Result, error) {
 // into one result: one schema inferred over all of them, records in the
 // order of paths. Headers must be equal (ErrSchemaMismatch otherwise).
 func ReadFiles(ctx context.Context, paths []string, opt Options) (*Result, error) {
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: no files", ErrOptions)
+	ins, closeAll, err := openFiles(ctx, paths)
+	if err != nil {
+		return nil, err
 	}
-	var ins []*input
-	defer func() {
-		for _, in := range ins {
-			if in.close != nil {
-				in.close()
-			}
-		}
-	}()
-	for _, p := range paths {
-		in, err := openFile(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		ins = append(ins, in)
-	}
+	defer closeAll()
 	return read(ctx, ins, opt)
 }
 

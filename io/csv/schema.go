@@ -17,24 +17,11 @@ import (
 // WholeFile the schema accounts for every value. Files are closed on
 // return.
 func InferSchemaFiles(ctx context.Context, paths []string, opt Options) (*arrow.Schema, error) {
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("%w: no files", ErrOptions)
+	ins, closeAll, err := openFiles(ctx, paths)
+	if err != nil {
+		return nil, err
 	}
-	var ins []*input
-	defer func() {
-		for _, in := range ins {
-			if in.close != nil {
-				in.close()
-			}
-		}
-	}()
-	for _, p := range paths {
-		in, err := openFile(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		ins = append(ins, in)
-	}
+	defer closeAll()
 	r, err := prepare(ctx, ins, opt)
 	if err != nil {
 		return nil, err

@@ -175,6 +175,29 @@ func openFile(ctx context.Context, path string) (*input, error) {
 	return &input{name: path, ra: f, size: st.Size(), rawBytes: st.Size(), close: f.Close}, nil
 }
 
+// openFiles opens paths (at least one) as inputs; closeAll closes them.
+func openFiles(ctx context.Context, paths []string) (ins []*input, closeAll func(), err error) {
+	if len(paths) == 0 {
+		return nil, nil, fmt.Errorf("%w: no files", ErrOptions)
+	}
+	closeAll = func() {
+		for _, in := range ins {
+			if in.close != nil {
+				in.close()
+			}
+		}
+	}
+	for _, p := range paths {
+		in, err := openFile(ctx, p)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		ins = append(ins, in)
+	}
+	return ins, closeAll, nil
+}
+
 // countingReader counts the bytes a stream delivers.
 type countingReader struct {
 	r io.Reader
