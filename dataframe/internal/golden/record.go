@@ -1,6 +1,7 @@
 package golden
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -75,146 +76,103 @@ func badValue(c Column, row int, v any) error {
 	return fmt.Errorf("%w: column %q row %d: %T value %v for dtype %s", ErrFormat, c.Name, row, v, v, c.Dtype)
 }
 
+// errWrongType is what a conversion returns for a value of the wrong Go
+// type; buildColumn reports it as badValue.
+var errWrongType = errors.New("wrong type")
+
+// typedBuilder is an Arrow builder of T values.
+type typedBuilder[T any] interface {
+	array.Builder
+	Append(T)
+}
+
+// fill appends every value of c to b through conv, nil as null, and returns
+// the array (b is released).
+func fill[T any](b typedBuilder[T], c Column, conv func(any) (T, error)) (arrow.Array, error) {
+	defer b.Release()
+	b.Reserve(len(c.Values))
+	for i, v := range c.Values {
+		if v == nil {
+			b.AppendNull()
+			continue
+		}
+		x, err := conv(v)
+		if errors.Is(err, errWrongType) {
+			return nil, badValue(c, i, v)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: column %q row %d: %w", ErrFormat, c.Name, i, err)
+		}
+		b.Append(x)
+	}
+	return b.NewArray(), nil
+}
+
+// as is a conversion from values of Go type T as they are.
+func as[T any](v any) (T, error) {
+	x, ok := v.(T)
+	if !ok {
+		return x, errWrongType
+	}
+	return x, nil
+}
+
+// parsed is a conversion parsing strings with parse into T.
+func parsed[T ~int32 | ~int64](parse func(string) (int64, error)) func(any) (T, error) {
+	return func(v any) (T, error) {
+		s, ok := v.(string)
+		if !ok {
+			return 0, errWrongType
+		}
+		n, err := parse(s)
+		return T(n), err
+	}
+}
+
 func buildColumn(mem memory.Allocator, c Column) (arrow.Array, error) {
 	switch c.Dtype {
 	case Int64:
-		b := array.NewInt64Builder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
+		return fill(array.NewInt64Builder(mem), c, func(v any) (int64, error) {
 			n, ok := asInt64(v)
 			if !ok {
-				return nil, badValue(c, i, v)
+				return 0, errWrongType
 			}
-			b.Append(n)
-		}
-		return b.NewArray(), nil
+			return n, nil
+		})
 	case Int32:
-		b := array.NewInt32Builder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
+		return fill(array.NewInt32Builder(mem), c, func(v any) (int32, error) {
 			n, ok := asInt64(v)
 			if !ok || int64(int32(n)) != n {
-				return nil, badValue(c, i, v)
+				return 0, errWrongType
 			}
-			b.Append(int32(n))
-		}
-		return b.NewArray(), nil
+			return int32(n), nil
+		})
 	case Float64:
-		b := array.NewFloat64Builder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
+		return fill(array.NewFloat64Builder(mem), c, func(v any) (float64, error) {
 			f, ok := asFloat64(v)
 			if !ok {
-				return nil, badValue(c, i, v)
+				return 0, errWrongType
 			}
-			b.Append(f)
-		}
-		return b.NewArray(), nil
+			return f, nil
+		})
 	case Float32:
-		b := array.NewFloat32Builder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
+		return fill(array.NewFloat32Builder(mem), c, func(v any) (float32, error) {
 			f, ok := asFloat64(v)
 			if !ok {
-				return nil, badValue(c, i, v)
+				return 0, errWrongType
 			}
-			b.Append(float32(f))
-		}
-		return b.NewArray(), nil
+			return float32(f), nil
+		})
 	case Bool:
-		b := array.NewBooleanBuilder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
-			x, ok := v.(bool)
-			if !ok {
-				return nil, badValue(c, i, v)
-			}
-			b.Append(x)
-		}
-		return b.NewArray(), nil
+		return fill(array.NewBooleanBuilder(mem), c, as[bool])
 	case String:
-		b := array.NewStringBuilder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
-			s, ok := v.(string)
-			if !ok {
-				return nil, badValue(c, i, v)
-			}
-			b.Append(s)
-		}
-		return b.NewArray(), nil
+		return fill(array.NewStringBuilder(mem), c, as[string])
 	case Category:
 		return buildCategory(mem, c)
 	case Timestamp:
-		b := array.NewTimestampBuilder(mem, TimestampType)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
-			s, ok := v.(string)
-			if !ok {
-				return nil, badValue(c, i, v)
-			}
-			ns, err := parseTimestamp(s)
-			if err != nil {
-				return nil, fmt.Errorf("%w: column %q row %d: %w", ErrFormat, c.Name, i, err)
-			}
-			b.Append(arrow.Timestamp(ns))
-		}
-		return b.NewArray(), nil
+		return fill(array.NewTimestampBuilder(mem, TimestampType), c, parsed[arrow.Timestamp](parseTimestamp))
 	case Date:
-		b := array.NewDate32Builder(mem)
-		defer b.Release()
-		b.Reserve(len(c.Values))
-		for i, v := range c.Values {
-			if v == nil {
-				b.AppendNull()
-				continue
-			}
-			s, ok := v.(string)
-			if !ok {
-				return nil, badValue(c, i, v)
-			}
-			days, err := parseDate(s)
-			if err != nil {
-				return nil, fmt.Errorf("%w: column %q row %d: %w", ErrFormat, c.Name, i, err)
-			}
-			b.Append(arrow.Date32(days))
-		}
-		return b.NewArray(), nil
+		return fill(array.NewDate32Builder(mem), c, parsed[arrow.Date32](parseDate))
 	}
 	return nil, fmt.Errorf("%w: column %q: unknown dtype %q", ErrFormat, c.Name, c.Dtype)
 }
