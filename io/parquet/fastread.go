@@ -326,7 +326,7 @@ func (d *columnDecoder) dictArray() *array.Data {
 		d.dictOffs = []int32{0}
 	}
 	offs := d.mem.Allocate(4 * len(d.dictOffs))
-	copy(int32s(offs), d.dictOffs)
+	copy(viewAs[int32](offs), d.dictOffs)
 	data := d.mem.Allocate(len(d.dictData))
 	copy(data, d.dictData)
 	ob, db := memory.NewBufferWithAllocator(offs, d.mem), memory.NewBufferWithAllocator(data, d.mem)
@@ -411,7 +411,7 @@ func (d *columnDecoder) page(enc pq.Encoding, values, levels []byte, n int) erro
 	var err error
 	switch d.kind {
 	case fkInt32, fkFloat32:
-		out := uint32s(d.vals)[d.pos : d.pos+n]
+		out := viewAs[uint32](d.vals)[d.pos : d.pos+n]
 		if dictEnc {
 			err = gather(out[:nonNull], d.dict4, idx)
 		} else {
@@ -419,7 +419,7 @@ func (d *columnDecoder) page(enc pq.Encoding, values, levels []byte, n int) erro
 		}
 		spreadNulls(out, lv, nonNull)
 	case fkInt64, fkFloat64:
-		out := uint64s(d.vals)[d.pos : d.pos+n]
+		out := viewAs[uint64](d.vals)[d.pos : d.pos+n]
 		if dictEnc {
 			err = gather(out[:nonNull], d.dict8, idx)
 		} else {
@@ -430,7 +430,7 @@ func (d *columnDecoder) page(enc pq.Encoding, values, levels []byte, n int) erro
 		if !dictEnc {
 			return errSlowPath // a dictionary that overflowed to PLAIN: pqarrow re-encodes
 		}
-		out := int32s(d.vals)[d.pos : d.pos+n]
+		out := viewAs[int32](d.vals)[d.pos : d.pos+n]
 		limit := uint32(len(d.dictOffs) - 1)
 		for i, x := range idx {
 			if x >= limit {
@@ -509,7 +509,7 @@ func (d *columnDecoder) bools(enc pq.Encoding, values []byte, lv []uint32, n, no
 }
 
 func (d *columnDecoder) byteArrays(dictEnc bool, values []byte, idx []uint32, lv []uint32, n int) error {
-	offs := int32s(d.offs)
+	offs := viewAs[int32](d.offs)
 	off := int32(d.dataN)
 	offs[0] = 0
 	j := 0
@@ -635,7 +635,7 @@ func fill(s []uint32, v uint32) {
 }
 
 // gather sets out[i] = dict[idx[i]].
-func gather[T uint32 | uint64 | int32](out, dict []T, idx []uint32) error {
+func gather[T uint32 | uint64](out, dict []T, idx []uint32) error {
 	n := uint32(len(dict))
 	for i, x := range idx {
 		if x >= n {
@@ -647,7 +647,7 @@ func gather[T uint32 | uint64 | int32](out, dict []T, idx []uint32) error {
 }
 
 // copyPlain copies PLAIN fixed-width values.
-func copyPlain[T uint32 | uint64 | int32](out []T, values []byte) error {
+func copyPlain[T uint32 | uint64](out []T, values []byte) error {
 	b := bytesOf(out)
 	if len(values) < len(b) {
 		return errSlowPath
@@ -690,27 +690,16 @@ func grow(s *[]uint32, n int) []uint32 {
 	return (*s)[:n]
 }
 
-func int32s(b []byte) []int32 {
+// viewAs views b (allocator memory, 64-byte aligned) as a slice of T.
+func viewAs[T any](b []byte) []T {
 	if len(b) == 0 {
 		return nil
 	}
-	return unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/4)
+	var zero T
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(zero)))
 }
 
-func uint32s(b []byte) []uint32 {
-	if len(b) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/4)
-}
-
-func uint64s(b []byte) []uint64 {
-	if len(b) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/8)
-}
-
+// bytesOf is viewAs' inverse.
 func bytesOf[T any](s []T) []byte {
 	if len(s) == 0 {
 		return nil
