@@ -142,12 +142,30 @@ func metasOf(ctx context.Context, f Frame) ([]Meta, error) {
 	return metas, nil
 }
 
+// Records materializes f's blocks, in order, as records the caller must
+// release; every block must have f's schema.
+func Records(ctx context.Context, e Engine, f Frame) ([]arrow.Record, error) {
+	recs, err := e.Materialize(ctx, f.Blocks)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range recs {
+		if !r.Schema().Equal(f.Schema) {
+			for _, r := range recs {
+				r.Release()
+			}
+			return nil, fmt.Errorf("partition: collect: block %d has schema %v, the frame has %v", i, r.Schema(), f.Schema)
+		}
+	}
+	return recs, nil
+}
+
 // Collect returns every row of f, in order, as one record the caller must
 // release, with buffers from mem (ConcatRows does the work, in this
 // process; a frame with one non-empty block comes back without a copy).
 // Every block must have f's schema.
 func Collect(ctx context.Context, e Engine, f Frame, mem memory.Allocator) (arrow.Record, error) {
-	recs, err := e.Materialize(ctx, f.Blocks)
+	recs, err := Records(ctx, e, f)
 	if err != nil {
 		return nil, err
 	}
@@ -156,11 +174,6 @@ func Collect(ctx context.Context, e Engine, f Frame, mem memory.Allocator) (arro
 			r.Release()
 		}
 	}()
-	for i, r := range recs {
-		if !r.Schema().Equal(f.Schema) {
-			return nil, fmt.Errorf("partition: collect: block %d has schema %v, the frame has %v", i, r.Schema(), f.Schema)
-		}
-	}
 	out, err := ConcatRows(f.Schema, mem).Fn(ctx, recs, 1)
 	if err != nil {
 		return nil, fmt.Errorf("partition: collect: %w", err)

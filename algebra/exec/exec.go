@@ -185,26 +185,17 @@ func CollectRecords(ctx context.Context, plan algebra.Node, cfg Config) (*arrow.
 		return nil, nil, err
 	}
 	defer partition.Release(cfg.Engine, f.Blocks...)
-	recs, err := cfg.Engine.Materialize(ctx, f.Blocks)
+	recs, err := partition.Records(ctx, cfg.Engine, f)
 	if err != nil {
 		return nil, nil, err
 	}
 	out := recs[:0]
-	for i, r := range recs {
-		switch {
-		case !r.Schema().Equal(f.Schema):
-			for _, r := range recs[i:] {
-				r.Release()
-			}
-			for _, r := range out {
-				r.Release()
-			}
-			return nil, nil, fmt.Errorf("exec: collect: block %d has schema %v, the plan has %v", i, r.Schema(), f.Schema)
-		case r.NumRows() == 0:
+	for _, r := range recs {
+		if r.NumRows() == 0 {
 			r.Release()
-		default:
-			out = append(out, r)
+			continue
 		}
+		out = append(out, r)
 	}
 	return f.Schema, out, nil
 }
