@@ -7,7 +7,7 @@ GO      ?= go
 RACE    = ./runtime/... ./partition/... ./algebra/exec/... ./dataframe/...
 PLAIN   = $(shell $(GO) list ./... | grep -v -e '/runtime/' -e '/partition' -e '/algebra/exec' -e '/dataframe')
 
-.PHONY: build test demo bench lint generate
+.PHONY: build test demo bench lint generate proto
 
 build:
 	$(GO) build ./...
@@ -39,3 +39,19 @@ lint:
 
 generate:
 	$(GO) generate ./...
+
+# gRPC and protobuf code is generated from the .proto files beside it and
+# checked in, so building and CI need no code generator. Regenerating needs
+# protoc (Debian's protobuf-compiler) and the two plugins at these versions.
+PROTOC_GEN_GO      = google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+PROTOC_GEN_GO_GRPC = google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.5.1
+GOBIN_DIR          = $(shell $(GO) env GOPATH)/bin
+
+proto:
+	@command -v protoc >/dev/null || { echo "make proto: protoc is missing (apt-get install protobuf-compiler)"; exit 1; }
+	GOFLAGS= $(GO) install $(PROTOC_GEN_GO)
+	GOFLAGS= $(GO) install $(PROTOC_GEN_GO_GRPC)
+	PATH="$(GOBIN_DIR):$$PATH" protoc --proto_path=. \
+		--go_out=. --go_opt=paths=source_relative \
+		--go-grpc_out=. --go-grpc_opt=paths=source_relative \
+		$$(git ls-files '*.proto')
