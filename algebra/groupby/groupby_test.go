@@ -3,9 +3,11 @@ package groupby
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 )
 
@@ -450,4 +452,52 @@ func equal[T comparable](a, b []T) bool {
 		}
 	}
 	return true
+}
+
+// A dictionary key with int32 indices and no nulls is grouped from its own
+// index buffer, not a copy: the result is the same, a sliced array reads
+// from its offset, and the borrowed buffer never returns to the scratch
+// pool, where a later call would overwrite the caller's indices.
+func TestAggregateDictionaryKeyBorrowsIndices(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	const n = 3000 // above the pool's 1024 floor, so a leaked buffer would be recycled
+	idx := make([]any, n)
+	vals := make([]any, n)
+	for i := range idx {
+		idx[i] = (i * 7) % 3
+		vals[i] = i % 10
+	}
+	full := record(
+		col{"d", dictStrs(mem, []string{"c", "a", "b"}, idx...)},
+		col{"v", ints(mem, vals...)},
+	)
+	defer full.Release()
+	rec := full.NewSlice(1, n) // offset 1: codes (7i mod 3) for i in [1, n)
+	defer rec.Release()
+	before := slices.Clone(rec.Column(0).(*array.Dictionary).Indices().(*array.Int32).Int32Values())
+
+	aggs := []Agg{{Func: Sum, Column: "v", As: "v"}, {Func: Count, Column: "v", As: "n"}}
+	want := [][]string{
+		{"d:dictionary<values=utf8, indices=int32, ordered=false>", "a", "b", "c"},
+		{"v:int64", "4500", "4500", "4500"},
+		{"n:int64", "1000", "1000", "999"},
+	}
+	for range 3 {
+		got, err := Aggregate(rec, []string{"d"}, aggs, Options{Dropna: true, Sort: true}, mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkTable(t, got, want)
+		got.Release()
+		// A plain key's codes come from the pool and are written.
+		other, err := Aggregate(rec, []string{"v"}, []Agg{{Func: Count, Column: "v", As: "n"}}, Options{Sort: true}, mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other.Release()
+	}
+	if after := rec.Column(0).(*array.Dictionary).Indices().(*array.Int32).Int32Values(); !slices.Equal(before, after) {
+		t.Fatal("grouping wrote into the key's dictionary indices")
+	}
 }

@@ -26,7 +26,7 @@ type grouping struct {
 // sets g.ids to nil first.
 func (g *grouping) release() {
 	for _, kc := range g.keys {
-		if !g.aliased {
+		if !g.aliased && !kc.borrowed {
 			int32Pool.put(kc.codes)
 		}
 		kc.codes = nil
