@@ -183,14 +183,22 @@ func Collect(ctx context.Context, e Engine, f Frame, mem memory.Allocator) (arro
 
 // HashShuffle repartitions f into n partitions by the hash of the key
 // columns, so that equal keys share a partition (the step before a
-// partitioned group-by or join). It is a map and a reduce: HashSplit cuts
-// each block into n pieces, then ConcatRows joins the pieces bound for each
-// destination, in block order, so each destination keeps f's row order.
-// n < 1 means as many partitions as f has (at least one). mem allocates the
-// pieces and the results.
+// partitioned group-by or join). Each destination takes its rows in block
+// order, so it keeps f's row order. On an engine that ships kernels to
+// other processes it is a map and a reduce: HashSplit cuts each block into
+// n pieces, then ConcatRows joins the pieces bound for each destination.
+// In this process, one kernel over every block writes each row once,
+// straight into its destination (shuffle_direct.go). n < 1 means as many
+// partitions as f has (at least one). mem allocates the pieces and the
+// results.
 func HashShuffle(ctx context.Context, e Engine, f Frame, keys []string, n int, mem memory.Allocator) Frame {
 	if n < 1 {
 		n = max(len(f.Blocks), 1)
+	}
+	if n > 1 && len(f.Blocks) > 1 && !ShipsKernels(e) {
+		// In this process, one kernel writes every row once into its
+		// destination (see shuffle_direct.go).
+		return Frame{Schema: f.Schema, Blocks: e.Deploy(ctx, hashShuffleKernel(f.Schema, keys, mem), f.Blocks, n)}
 	}
 	return shuffle(ctx, e, f, HashSplit(keys, mem), n, mem)
 }

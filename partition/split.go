@@ -117,20 +117,10 @@ func HashSplit(keys []string, mem memory.Allocator) Kernel {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		// The hashes' memory is reused for the scatter plan: dest takes
-		// its first half (dest[i] overwrites half of hashes[i/2], already
-		// read), the plan's positions its second half (written once every
-		// hash is read).
-		hashes := make([]uint64, n)
-		if err := HashColumns(rec, idx, hashes); err != nil {
+		p, err := hashPlan(rec, idx, nout)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		scratch := unsafe.Slice((*int32)(unsafe.Pointer(&hashes[0])), 2*n)
-		dest, pos := scratch[:n:n], scratch[n:]
-		for i, h := range hashes {
-			dest[i] = int32(HashBucket(h, nout))
-		}
-		p := newScatterPlan(dest, pos, nout)
 		out, err := scatterRecord(mem, rec, p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
