@@ -209,7 +209,11 @@ func HashShuffle(ctx context.Context, e Engine, f Frame, keys []string, n int, m
 // caller may release once RangeShuffle returns. Like HashShuffle, each
 // destination keeps f's row order.
 func RangeShuffle(ctx context.Context, e Engine, f Frame, key string, splitters arrow.Array, descending bool, mem memory.Allocator) Frame {
-	return shuffle(ctx, e, f, RangeSplit(key, splitters, descending, mem), splitters.Len()+1, mem)
+	n := splitters.Len() + 1
+	if n > 1 && len(f.Blocks) > 1 && !ShipsKernels(e) {
+		return Frame{Schema: f.Schema, Blocks: e.Deploy(ctx, rangeShuffleKernel(f.Schema, key, splitters, descending, mem), f.Blocks, n)}
+	}
+	return shuffle(ctx, e, f, RangeSplit(key, splitters, descending, mem), n, mem)
 }
 
 // shuffle deploys split over each block of f with n outputs, then

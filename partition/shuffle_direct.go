@@ -14,7 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// The direct hash shuffle, for engines that run kernels in this process.
+// The direct shuffle, for engines that run kernels in this process.
 //
 // The two-step shuffle (a split per block into one piece per destination,
 // then a concatenation per destination) writes every row twice into fresh
@@ -83,10 +83,58 @@ func directShuffleable(schema *arrow.Schema, recs []arrow.Record) bool {
 // hashShuffleKernel is HashShuffle as one kernel over every block of a
 // frame of schema, with nout outputs.
 func hashShuffleKernel(schema *arrow.Schema, keys []string, mem memory.Allocator) Kernel {
-	mem = allocator(mem)
 	keys = append([]string(nil), keys...)
 	name := "partition.HashShuffle(" + strings.Join(keys, ",") + ")"
-	split, concat := HashSplit(keys, mem), ConcatRows(schema, mem)
+	return directShuffleKernel(name, schema, HashSplit(keys, mem), mem, func(rec arrow.Record, nout int) (*scatterPlan, error) {
+		idx := make([]int, len(keys))
+		for i, k := range keys {
+			var err error
+			if idx[i], err = columnIndex(rec.Schema(), k); err != nil {
+				return nil, err
+			}
+		}
+		return hashPlan(rec, idx, nout)
+	})
+}
+
+// rangeShuffleKernel is RangeShuffle as one kernel over every block of a
+// frame of schema, with splitters.Len()+1 outputs.
+func rangeShuffleKernel(schema *arrow.Schema, key string, splitters arrow.Array, descending bool, mem memory.Allocator) Kernel {
+	split := RangeSplit(key, splitters, descending, mem)
+	name := strings.Replace(split.Name, "RangeSplit", "RangeShuffle", 1)
+	b, bErr := newBounds(splitters, descending)
+	return directShuffleKernel(name, schema, split, mem, func(rec arrow.Record, nout int) (*scatterPlan, error) {
+		if bErr != nil {
+			return nil, bErr
+		}
+		if nout != b.len()+1 {
+			return nil, fmt.Errorf("%d outputs for %d splitters, want %d: %w", nout, b.len(), b.len()+1, ErrKernelArity)
+		}
+		k, err := columnIndex(rec.Schema(), key)
+		if err != nil {
+			return nil, err
+		}
+		col := rec.Column(k)
+		if err := b.check(col.DataType()); err != nil {
+			return nil, fmt.Errorf("column %q: %w", key, err)
+		}
+		n := int(rec.NumRows())
+		scratch := make([]int32, 2*n)
+		dest, pos := scratch[:n:n], scratch[n:]
+		if n > 0 {
+			b.buckets(col.Data(), dest)
+		}
+		return newScatterPlan(dest, pos, nout), nil
+	})
+}
+
+// directShuffleKernel is a shuffle as one kernel over every block of a
+// frame of schema: plan says where each row of a block goes; split is the
+// per-block kernel of the two-step path, for columns the direct one does
+// not copy.
+func directShuffleKernel(name string, schema *arrow.Schema, split Kernel, mem memory.Allocator, plan func(rec arrow.Record, nout int) (*scatterPlan, error)) Kernel {
+	mem = allocator(mem)
+	concat := ConcatRows(schema, mem)
 	return Kernel{Name: name, Fn: func(ctx context.Context, in []arrow.Record, nout int) ([]arrow.Record, error) {
 		for i, rec := range in {
 			if err := sameTypes(schema, rec.Schema()); err != nil {
@@ -108,17 +156,10 @@ func hashShuffleKernel(schema *arrow.Schema, keys []string, mem memory.Allocator
 		g.SetLimit(goruntime.GOMAXPROCS(0))
 		for s, rec := range in {
 			g.Go(func() error {
-				idx := make([]int, len(keys))
-				for i, k := range keys {
-					var err error
-					if idx[i], err = columnIndex(rec.Schema(), k); err != nil {
-						return fmt.Errorf("%s: %w", name, err)
-					}
-				}
 				if err := gctx.Err(); err != nil {
 					return err
 				}
-				p, err := hashPlan(rec, idx, nout)
+				p, err := plan(rec, nout)
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}

@@ -66,8 +66,8 @@ func directSources(t *testing.T, mem memory.Allocator, rng *rand.Rand, rows int,
 	return out
 }
 
-// The direct shuffle gives exactly what splitting every source and
-// concatenating each destination's pieces gives, for every column kind it
+// The direct shuffle (by hash, and by range on {"f"}) gives exactly what
+// splitting every source and concatenating each destination's pieces gives, for every column kind it
 // copies, with nulls in some sources only and unaligned offsets; sources
 // whose dictionaries differ take the two-step path and agree as well.
 func TestDirectShuffleEqualsTwoStep(t *testing.T) {
@@ -76,7 +76,7 @@ func TestDirectShuffleEqualsTwoStep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	ctx := context.Background()
 	for _, shared := range []bool{true, false} {
-		for _, keys := range [][]string{{"k"}, {"d", "f"}} {
+		for _, keys := range [][]string{{"k"}, {"d", "f"}, {"f"}} {
 			for _, n := range []int{1, 2, 7} {
 				for _, rows := range []int{0, 1, 9, 500} {
 					t.Run(fmt.Sprintf("shared=%v/%v/%d/%d", shared, keys, n, rows), func(t *testing.T) {
@@ -106,11 +106,23 @@ func TestDirectShuffleEqualsTwoStep(t *testing.T) {
 						if got := directShuffleable(directSchema, srcs); got != (shared || len(srcs) <= 1) {
 							t.Fatalf("directShuffleable = %v with %d sources, shared %v", got, len(srcs), shared)
 						}
-						got, err := hashShuffleKernel(directSchema, keys, mem).Fn(ctx, srcs, n)
+						direct, split := hashShuffleKernel(directSchema, keys, mem), HashSplit(keys, mem)
+						if keys[0] == "f" {
+							// A range shuffle on f: n-1 evenly spread splitters.
+							fb := array.NewFloat64Builder(mem)
+							for i := 1; i < n; i++ {
+								fb.Append(float64(rows*i) / float64(4*n))
+							}
+							sp := fb.NewArray()
+							fb.Release()
+							direct, split = rangeShuffleKernel(directSchema, "f", sp, false, mem), RangeSplit("f", sp, false, mem)
+							sp.Release()
+						}
+						got, err := direct.Fn(ctx, srcs, n)
 						if err != nil {
 							t.Fatal(err)
 						}
-						want, err := twoStepShuffle(ctx, HashSplit(keys, mem), ConcatRows(directSchema, mem), srcs, n)
+						want, err := twoStepShuffle(ctx, split, ConcatRows(directSchema, mem), srcs, n)
 						if err != nil {
 							t.Fatal(err)
 						}

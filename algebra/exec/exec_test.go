@@ -116,13 +116,13 @@ func TestPhysicalChoices(t *testing.T) {
 	if small.count("groupby.partial") != 8 || small.count("groupby.merge") != 2 || small.count("groupby.combine") != 1 {
 		t.Errorf("few groups: want a partial aggregate per partition, a tree of two merges of four, one combine: %v", small.names)
 	}
-	if small.count("partition.RangeSplit") != 0 {
+	if small.count("partition.RangeSplit")+small.count("partition.RangeShuffle") != 0 {
 		t.Errorf("97 rows should sort in one kernel: %v", small.names)
 	}
 	big, got := run(exec.Config{BroadcastBytes: 1, CombineRows: 1, SortRows: 1})
 	defer got.Release()
-	// In this process a hash shuffle is one direct kernel (HashShuffle).
-	if big.count("partition.HashShuffle(k)") == 0 || big.count("groupby.combine") < 2 || big.count("partition.RangeSplit") == 0 {
+	// In this process a shuffle is one direct kernel (HashShuffle, RangeShuffle).
+	if big.count("partition.HashShuffle(k)") == 0 || big.count("groupby.combine") < 2 || big.count("partition.RangeShuffle") == 0 {
 		t.Errorf("forced partitioned paths not taken: %v", big.names)
 	}
 	if !array.RecordEqual(got, want) {
