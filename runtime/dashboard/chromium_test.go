@@ -112,6 +112,9 @@ func tableRows(t *testing.T, dom, id string) [][]string {
 // only read the two DOMs.
 func TestChromiumRendersDashboard(t *testing.T) {
 	browser := findChromium()
+	if browser == "" && os.Getenv("SHOAL_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("SHOAL_REQUIRE_CHROMIUM is set but neither chromium nor chromium-browser is on PATH")
+	}
 	if browser == "" {
 		t.Skip("neither chromium nor chromium-browser is on PATH; .ci/run installs Debian's chromium package (apt-get install chromium)")
 	}
