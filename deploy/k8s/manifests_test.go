@@ -251,6 +251,13 @@ func nodeContainer(t *testing.T, p pod) container {
 	return p.spec.Containers[0]
 }
 
+func fmtInt(p *int) string {
+	if p == nil {
+		return "unset"
+	}
+	return strconv.Itoa(*p)
+}
+
 func selects(selector, labels map[string]string) bool {
 	if len(selector) == 0 {
 		return false
@@ -266,8 +273,8 @@ func selects(selector, labels map[string]string) bool {
 func TestWorkloads(t *testing.T) {
 	c := loadCluster(t)
 	head := c.deployments[headName]
-	if head.Spec.Replicas == nil || *head.Spec.Replicas != 1 {
-		t.Errorf("head replicas %v, want exactly 1", head.Spec.Replicas)
+	if r := head.Spec.Replicas; r == nil || *r != 1 {
+		t.Errorf("head replicas %s, want exactly 1", fmtInt(r))
 	}
 	if head.Spec.Strategy.Type != "Recreate" {
 		t.Errorf("head strategy %q, want Recreate: a rolling update would run two heads at once", head.Spec.Strategy.Type)
@@ -276,8 +283,8 @@ func TestWorkloads(t *testing.T) {
 		t.Errorf("head Deployment selector %v does not match its pods' labels %v", head.Spec.Selector.MatchLabels, head.Spec.Template.Metadata.Labels)
 	}
 	workers := c.statefulSets[workerName]
-	if workers.Spec.Replicas == nil || *workers.Spec.Replicas < 1 {
-		t.Errorf("worker replicas %v, want at least 1", workers.Spec.Replicas)
+	if r := workers.Spec.Replicas; r == nil || *r < 1 {
+		t.Errorf("worker replicas %s, want at least 1", fmtInt(r))
 	}
 	if !selects(workers.Spec.Selector.MatchLabels, workers.Spec.Template.Metadata.Labels) {
 		t.Errorf("worker selector %v does not match its pods' labels %v", workers.Spec.Selector.MatchLabels, workers.Spec.Template.Metadata.Labels)
@@ -609,7 +616,7 @@ func TestPodsAreUnprivileged(t *testing.T) {
 		checkUnprivileged(t, p.name, p.spec)
 		sc := p.spec.SecurityContext
 		if sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.RunAsUser == nil || *sc.RunAsUser != nonRootUID {
-			t.Errorf("%s: runAsNonRoot %v runAsUser %v, want true and %d (the image's user)", p.name, sc.RunAsNonRoot, sc.RunAsUser, nonRootUID)
+			t.Errorf("%s: runAsNonRoot must be true and runAsUser %d (the image's user), got user %s", p.name, nonRootUID, fmtInt(sc.RunAsUser))
 		}
 		if sc.SeccompProfile.Type != "RuntimeDefault" {
 			t.Errorf("%s: seccompProfile %q, want RuntimeDefault", p.name, sc.SeccompProfile.Type)
@@ -746,7 +753,7 @@ func TestResourcesMatchTheFlags(t *testing.T) {
 		}
 		// Shared memory counts against the container's memory limit.
 		if memLimit-store < minProcessRoom {
-			t.Errorf("%s: memory limit %v leaves %v bytes beside a %v-byte object store, want at least %d", p.name, memLimit, memLimit-store, store, minProcessRoom)
+			t.Errorf("%s: memory limit %.0f leaves %.0f bytes beside a %.0f-byte object store, want at least %d", p.name, memLimit, memLimit-store, store, minProcessRoom)
 		}
 		// A read-only root needs somewhere to write spill files.
 		tmp := false
