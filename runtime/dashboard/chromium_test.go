@@ -5,6 +5,7 @@ package dashboard
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html"
 	"net/http/httptest"
 	"os"
@@ -108,8 +109,8 @@ func tableRows(t *testing.T, dom, id string) [][]string {
 
 // TestChromiumRendersDashboard loads the page in a real browser, as a user
 // opening the URL `shoal start --head` prints, and checks what it shows.
-// Chromium runs twice in all (with the token and without); the subtests
-// only read the two DOMs.
+// Chromium runs three times in all (with the token, without it, and with a
+// failing source); the subtests only read the DOMs.
 func TestChromiumRendersDashboard(t *testing.T) {
 	browser := findChromium()
 	if browser == "" && os.Getenv("SHOAL_REQUIRE_CHROMIUM") != "" {
@@ -243,6 +244,22 @@ func TestChromiumRendersDashboard(t *testing.T) {
 		}
 		if n := calls.Load() - before; n != 0 {
 			t.Errorf("status source called %d times without the token, want 0", n)
+		}
+	})
+
+	// With the token but a failing control store: the page says why.
+	failing := httptest.NewServer(New(testToken, func(context.Context) (Snapshot, error) {
+		return Snapshot{}, errors.New("gcs: head unreachable")
+	}))
+	defer failing.Close()
+	dom = dumpDOM(t, browser, failing.URL+"/?token="+testToken)
+	t.Run("source error", func(t *testing.T) {
+		const want = `<p id="status" role="status" class="error">dashboard: cluster status: gcs: head unreachable</p>`
+		if !strings.Contains(dom, want) {
+			t.Errorf("page with a failing source does not show %s:\n%s", want, dom)
+		}
+		if got, want := tableRows(t, dom, "nodes"), [][]string(nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("node rows %q with a failing source, want none", got)
 		}
 	})
 }

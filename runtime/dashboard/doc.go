@@ -18,6 +18,9 @@
 //	                  assets) that polls api/status and renders it in tables
 //	GET /api/status   the current Snapshot as JSON
 //
+// and [Serve] runs it on a listener with timeouts fit for a server on the
+// head until its context ends.
+//
 // # Security
 //
 // Ray's dashboard is open to anyone who can reach its port (CVE-2023-48022,
