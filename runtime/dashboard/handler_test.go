@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -566,5 +567,16 @@ func TestConcurrentRequests(t *testing.T) {
 	}
 	if calls != 64 {
 		t.Errorf("source called %d times, want 64", calls)
+	}
+}
+
+func TestStatusUnencodableSnapshot(t *testing.T) {
+	h := New(testToken, func(context.Context) (Snapshot, error) {
+		return Snapshot{Nodes: []Node{{ID: "n1", State: NodeAlive, Resources: map[string]Resource{"CPU": {Total: math.NaN()}}}}}, nil
+	})
+	rec := serve(h, "GET", "/api/status", bearer(testToken))
+	const want = `{"error":"dashboard: encoding cluster status: json: unsupported value: NaN"}` + "\n"
+	if rec.Code != http.StatusInternalServerError || rec.Body.String() != want {
+		t.Errorf("got %d %q, want 500 %q", rec.Code, rec.Body, want)
 	}
 }
