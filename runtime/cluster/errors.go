@@ -71,9 +71,10 @@ func toStatus(err error) error {
 type remoteError struct {
 	sentinel error
 	st       error
+	msg      string
 }
 
-func (e *remoteError) Error() string   { return e.st.(interface{ GRPCStatus() *status.Status }).GRPCStatus().Message() }
+func (e *remoteError) Error() string   { return e.msg }
 func (e *remoteError) Unwrap() []error { return []error{e.sentinel, e.st} }
 
 // fromStatus gives the sentinel back for an error the head sent; other
@@ -85,7 +86,7 @@ func fromStatus(err error) error {
 	}
 	for _, c := range codeOf {
 		if c.code == st.Code() && strings.HasPrefix(st.Message(), c.err.Error()) {
-			return &remoteError{sentinel: c.err, st: err}
+			return &remoteError{sentinel: c.err, st: err, msg: st.Message()}
 		}
 	}
 	return err

@@ -331,4 +331,3 @@ func (s *headService) WatchClusterStatus(req *pb.WatchClusterStatusRequest, stre
 		}
 	}
 }
-
