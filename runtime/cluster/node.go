@@ -236,6 +236,12 @@ func (n *Node) loop(ctx context.Context) {
 			n.mu.Unlock()
 			continue
 		}
+		// Registering may have changed the period: wait the head's.
+		n.mu.Lock()
+		if n.period > 0 {
+			period = n.period
+		}
+		n.mu.Unlock()
 		t := time.NewTimer(period)
 		select {
 		case <-ctx.Done():
