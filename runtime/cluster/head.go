@@ -133,6 +133,9 @@ func StartHead(ctx context.Context, cfg HeadConfig) (*Head, error) {
 // Addr is the address the head serves on (host:port).
 func (h *Head) Addr() string { return h.lis.Addr().String() }
 
+// Port is the port the head serves on.
+func (h *Head) Port() int { return h.lis.Addr().(*net.TCPAddr).Port }
+
 // DashboardAddr is the dashboard's address, or "" without a dashboard.
 func (h *Head) DashboardAddr() string {
 	if h.httpLis == nil {
