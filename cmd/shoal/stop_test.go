@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,6 +19,80 @@ import (
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
 	"google.golang.org/protobuf/encoding/protojson"
 )
+
+// ignoreTermEnv makes the test binary, run as `TESTBIN start --block`, a
+// stand-in for a node that ignores SIGTERM: stop must kill it.
+const ignoreTermEnv = "SHOAL_TEST_IGNORE_TERM"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(ignoreTermEnv) == "1" {
+		signal.Ignore(syscall.SIGTERM)
+		time.Sleep(time.Minute)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestStopKillsANodeThatIgnoresTerm(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	t.Setenv(sessionEnv, t.TempDir())
+	cmd := exec.Command(os.Args[0], "start", "--block")
+	cmd.Env = append(os.Environ(), ignoreTermEnv+"=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+	})
+	// Wait until it runs as itself and ignores SIGTERM: its cmdline shows
+	// once it is exec'd, and the signal is ignored soon after; poll for
+	// both through /proc.
+	deadline := time.Now().Add(20 * time.Second)
+	for !processAlive(cmd.Process.Pid) || !ignoresTerm(cmd.Process.Pid) {
+		if time.Now().After(deadline) {
+			t.Fatal("the stand-in node did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// No node address: the Shutdown call fails at once, SIGTERM is
+	// ignored, and stop kills it after the timeout.
+	if err := writeRecord(nodeRecord{PID: cmd.Process.Pid, Role: "worker", NodeAddress: "", TokenFile: filepath.Join(t.TempDir(), "none")}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runArgs(t, "stop", "--timeout", "300ms")
+	want := fmt.Sprintf("Stopped worker  (pid %d, killed after 300ms).\n", cmd.Process.Pid)
+	if code != exitOK || out != want || errs != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, errs, want)
+	}
+	select {
+	case <-exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the stand-in node still runs")
+	}
+}
+
+// ignoresTerm reads whether pid ignores SIGTERM (SigIgn in its status).
+func ignoresTerm(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "SigIgn:\t"); ok {
+			mask, err := strconv.ParseUint(v, 16, 64)
+			return err == nil && mask&(1<<(uint(syscall.SIGTERM)-1)) != 0
+		}
+	}
+	return false
+}
 
 func TestStopNothingRunning(t *testing.T) {
 	t.Setenv(sessionEnv, t.TempDir())
