@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -234,8 +235,8 @@ func runStart(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 // startBackground re-runs this command with --block as a process of its
-// own (a new session, so it outlives the terminal), waits until its record
-// says it is ready and prints where it is.
+// own, waits until its record says it is ready and prints where it is. The
+// child ignores SIGHUP (runNode), so it outlives the terminal.
 func startBackground(ctx context.Context, args []string, f *startFlags, stdout, stderr io.Writer) int {
 	exe, err := os.Executable()
 	if err != nil {
@@ -261,7 +262,6 @@ func startBackground(ctx context.Context, args []string, f *startFlags, stdout, 
 	cmd := exec.Command(exe, append(append([]string{"start"}, args...), "--block")...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = append(os.Environ(), logEnv+"="+logPath)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(stderr, "shoal start: starting %s: %v\n", exe, err)
 		return exitError
@@ -320,6 +320,11 @@ func printStarted(w io.Writer, r nodeRecord) {
 func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if os.Getenv(logEnv) != "" {
+		// Started in the background: the terminal closing is no reason to
+		// stop.
+		signal.Ignore(syscall.SIGHUP)
+	}
 	osBytes, _ := parseBytes(f.objectStoreMemory)
 	rec := nodeRecord{PID: os.Getpid(), Role: "worker", HeadAddress: f.address, TokenFile: f.tokenFile, TLSCA: f.tlsCA, Log: os.Getenv(logEnv)}
 	ncfg := cluster.NodeConfig{

@@ -72,14 +72,14 @@ func stopNode(ctx context.Context, r nodeRecord, timeout time.Duration) (string,
 	how := "shut down"
 	if err := shutdownRPC(ctx, r, min(timeout, 3*time.Second)); err != nil {
 		how = "terminated"
-		if err := syscall.Kill(r.PID, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		if err := signalPID(r.PID, syscall.SIGTERM); err != nil && !isGone(err) {
 			return "", fmt.Errorf("SIGTERM: %w", err)
 		}
 	}
 	if waitGone(ctx, r.PID, timeout) {
 		return how, nil
 	}
-	if err := syscall.Kill(r.PID, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+	if err := signalPID(r.PID, os.Kill); err != nil && !isGone(err) {
 		return "", fmt.Errorf("SIGKILL: %w", err)
 	}
 	if waitGone(ctx, r.PID, 5*time.Second) {
@@ -126,7 +126,7 @@ func processAlive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+	if err := signalPID(pid, syscall.Signal(0)); err != nil && !errors.Is(err, syscall.EPERM) {
 		return false
 	}
 	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
@@ -144,4 +144,19 @@ func processAlive(pid int) bool {
 	}
 	args := strings.Split(string(cmdline), "\x00")
 	return len(args) > 1 && args[1] == "start" && strings.Contains(string(cmdline), "\x00--block")
+}
+
+// signalPID sends sig to pid, through os.Process so the command builds
+// everywhere.
+func signalPID(pid int, sig os.Signal) error {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return err
+	}
+	defer p.Release()
+	return p.Signal(sig)
+}
+
+func isGone(err error) bool {
+	return errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)
 }
