@@ -261,7 +261,8 @@ func (c *Client) RegisterJob(ctx context.Context, spec JobSpec) (*Job, error) {
 func (j *Job) ID() string { return j.id }
 
 // Err returns why heartbeating stopped if the head ended the job (it missed
-// heartbeats), else nil.
+// heartbeats: ErrJobEnded) or does not know it (it restarted:
+// ErrUnknownJob), else nil.
 func (j *Job) Err() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()

@@ -588,14 +588,18 @@ func TestWatchStatus(t *testing.T) {
 }
 
 func TestDashboardHook(t *testing.T) {
-	h := startHead(t, HeadConfig{Dashboard: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "dash") })})
+	h := startHead(t, HeadConfig{Dashboard: func(h *Head) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			fmt.Fprintf(w, "%d nodes", len(h.Status().Nodes))
+		})
+	}})
 	resp, err := http.Get("http://" + h.DashboardAddr() + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if string(b) != "dash" {
+	if string(b) != "0 nodes" {
 		t.Errorf("dashboard served %q", b)
 	}
 	if h2 := startHead(t, HeadConfig{}); h2.DashboardAddr() != "" {

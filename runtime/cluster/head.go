@@ -43,9 +43,10 @@ type HeadConfig struct {
 	// JobTimeout: a driver silent this long has its job failed (default
 	// NodeTimeout).
 	JobTimeout time.Duration
-	// Dashboard, if set, is served over HTTP on Bind:DashboardPort (0: a
-	// free port). The handler does its own authentication.
-	Dashboard     http.Handler
+	// Dashboard, if set, builds the HTTP handler served on
+	// Bind:DashboardPort (0: a free port), given the running head (for
+	// Status). The handler does its own authentication with the token.
+	Dashboard     func(h *Head) http.Handler
 	DashboardPort int
 }
 
@@ -110,7 +111,7 @@ func StartHead(ctx context.Context, cfg HeadConfig) (*Head, error) {
 			lis.Close()
 			return nil, fmt.Errorf("cluster: dashboard listening on %s: %w", daddr, err)
 		}
-		h.http = &http.Server{Handler: cfg.Dashboard, ReadHeaderTimeout: 10 * time.Second}
+		h.http = &http.Server{Handler: cfg.Dashboard(h), ReadHeaderTimeout: 10 * time.Second}
 		h.done.Add(1)
 		go func() {
 			defer h.done.Done()

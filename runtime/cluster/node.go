@@ -48,7 +48,8 @@ type NodeConfig struct {
 	// Stats, if set, reports the node's current stats for each heartbeat
 	// (the object store and the scheduler plug in here). nil reports every
 	// resource available and no tasks or objects: the daemon alone runs
-	// none.
+	// none. It is called from several goroutines; the daemon does not keep
+	// the result.
 	Stats func() *pb.NodeStats
 	// OnShutdown, if set, is called (in its own goroutine, after the reply)
 	// when a Shutdown call arrives, so the process can stop everything it
