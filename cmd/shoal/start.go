@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -320,6 +321,7 @@ func printStarted(w io.Writer, r nodeRecord) {
 func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stdout = &lockedWriter{w: stdout} // the node's goroutines log too
 	if os.Getenv(logEnv) != "" {
 		// Started in the background: the terminal closing is no reason to
 		// stop.
@@ -331,7 +333,10 @@ func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 		HeadAddress: f.address, HeadTLSCA: f.tlsCA, Bind: f.bind, Port: f.port, Advertise: f.advertise,
 		TLS: cluster.TLSConfig{CertFile: f.tlsCert, KeyFile: f.tlsKey}, CPUs: f.numCPUs, ObjectStoreBytes: osBytes,
 		HeartbeatPeriod: f.heartbeatPeriod,
-		OnShutdown:      func(string) { cancel() },
+		OnShutdown:      func(reason string) { fmt.Fprintf(stdout, "Shutdown requested: %s.\n", reason); cancel() },
+		Logf: func(format string, args ...any) {
+			fmt.Fprintf(stdout, "%s %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+		},
 	}
 	var token string
 	var err error
@@ -409,4 +414,16 @@ func stopWithin(d time.Duration, stop func(context.Context) error) {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	stop(ctx)
+}
+
+// lockedWriter serializes writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -153,7 +153,8 @@ func TestStartBlockHeadInProcess(t *testing.T) {
 	if _, err := os.Stat(recordPath(os.Getpid())); !os.IsNotExist(err) {
 		t.Errorf("record left behind: %v", err)
 	}
-	if !strings.HasPrefix(out.String(), "Started the Shoal head at "+rec.HeadAddress) || !strings.HasSuffix(out.String(), "Stopping.\n") {
+	if !strings.Contains(out.String(), "\nStarted the Shoal head at "+rec.HeadAddress+" (pid ") ||
+		!strings.Contains(out.String(), "registered with head 127.0.0.1:") || !strings.HasSuffix(out.String(), "Stopping.\n") {
 		t.Errorf("output:\n%s", out.String())
 	}
 }

@@ -51,6 +51,9 @@ type NodeConfig struct {
 	// none. It is called from several goroutines; the daemon does not keep
 	// the result.
 	Stats func() *pb.NodeStats
+	// Logf, if set, reports registrations and heartbeat failures (each
+	// failure once, until it changes).
+	Logf func(format string, args ...any)
 	// OnShutdown, if set, is called (in its own goroutine, after the reply)
 	// when a Shutdown call arrives, so the process can stop everything it
 	// runs. nil: the node stops itself.
@@ -216,6 +219,7 @@ func (n *Node) stats() *pb.NodeStats {
 // loop registers and heartbeats until ctx ends.
 func (n *Node) loop(ctx context.Context) {
 	defer close(n.loopDone)
+	lastErr := ""
 	for {
 		n.mu.Lock()
 		id, period := n.id, n.period
@@ -228,6 +232,18 @@ func (n *Node) loop(ctx context.Context) {
 			err = n.register(ctx, period)
 		} else {
 			err = n.heartbeat(ctx, id, period)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		// Log a failure once, not every period, and its end.
+		if msg := errString(err); msg != lastErr {
+			if err != nil {
+				n.logf("cluster: node %s: %v", n.addr, err)
+			} else if id != "" {
+				n.logf("cluster: node %s: head %s answers again", n.addr, n.cfg.HeadAddress)
+			}
+			lastErr = msg
 		}
 		if errors.Is(err, ErrUnknownNode) || errors.Is(err, ErrNodeDead) {
 			// The head restarted or gave up on us: register again at once,
@@ -269,6 +285,7 @@ func (n *Node) register(ctx context.Context, period time.Duration) error {
 		n.period = time.Duration(r.HeartbeatPeriodMs) * time.Millisecond
 	}
 	n.mu.Unlock()
+	n.logf("cluster: node %s registered with head %s as %s", n.addr, n.cfg.HeadAddress, r.NodeId)
 	n.regOnce.Do(func() { close(n.registered) })
 	return nil
 }
@@ -318,4 +335,17 @@ func (s *nodeService) Shutdown(_ context.Context, req *pb.ShutdownRequest) (*pb.
 		n.Stop(ctx)
 	}()
 	return &pb.ShutdownResponse{}, nil
+}
+
+func (n *Node) logf(format string, args ...any) {
+	if n.cfg.Logf != nil {
+		n.cfg.Logf(format, args...)
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
