@@ -16,7 +16,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -620,5 +623,51 @@ func TestStartErrors(t *testing.T) {
 	}
 	if _, err := StartNode(ctx, NodeConfig{Token: "x"}); err == nil || err.Error() != "cluster: invalid argument: NodeConfig.HeadAddress is empty" {
 		t.Errorf("StartNode without head: %v", err)
+	}
+}
+
+// logSink collects a node's log lines.
+type logSink struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logSink) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func (l *logSink) get() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.lines)
+}
+
+// A node started before its head retries quietly (one log line for the
+// failure, not one per period) and registers once the head is up.
+func TestNodeWaitsForHead(t *testing.T) {
+	ctx := ctxT(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := lis.Addr().(*net.TCPAddr).Port
+	lis.Close()
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	var logs logSink
+	n := startNode(t, NodeConfig{HeadAddress: addr, HeartbeatPeriod: 30 * time.Millisecond, Logf: logs.logf})
+	waitFor(t, "a failure logged", func() (bool, string) { return len(logs.get()) > 0, "" })
+	time.Sleep(300 * time.Millisecond) // ten more attempts, none logged
+	if got := logs.get(); len(got) != 1 || !strings.HasPrefix(got[0], "cluster: node "+n.Addr()+": ") {
+		t.Fatalf("logs while the head is down: %q", got)
+	}
+	startHead(t, HeadConfig{Port: port})
+	if err := n.WaitRegistered(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := "cluster: node " + n.Addr() + " registered with head " + addr + " as " + n.ID()
+	if got := logs.get(); len(got) != 2 || got[1] != want {
+		t.Errorf("logs %q, want the failure then %q", got, want)
 	}
 }
