@@ -183,7 +183,7 @@ func (h *Head) Stop(ctx context.Context) error {
 // expireLoop declares silent nodes dead and fails silent jobs. It ticks a
 // few times per timeout so a death is seen soon after the timeout passes.
 func (h *Head) expireLoop() {
-	tick := min(h.cfg.NodeTimeout, h.cfg.JobTimeout) / 4
+	tick := max(min(h.cfg.NodeTimeout, h.cfg.JobTimeout)/4, time.Millisecond)
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
