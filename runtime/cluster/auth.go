@@ -47,20 +47,24 @@ func HeadToken(file string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return "", fmt.Errorf("cluster: token file %s: %w", file, err)
 	}
-	// O_EXCL: two heads starting at once must not overwrite each other's
-	// token; the loser reads the winner's.
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return readToken(file)
+	// Written to a temporary file and linked into place: two heads starting
+	// at once must not overwrite each other's token, nor read a file still
+	// being written; the loser of the link reads the winner's.
+	f, err := os.CreateTemp(filepath.Dir(file), ".token-*")
+	if err != nil {
+		return "", fmt.Errorf("cluster: token file %s: %w", file, err)
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(tok + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return "", fmt.Errorf("cluster: token file %s: %w", file, err)
 	}
-	if _, err := f.WriteString(tok + "\n"); err != nil {
-		f.Close()
-		return "", fmt.Errorf("cluster: token file %s: %w", file, err)
-	}
-	if err := f.Close(); err != nil {
+	if err := os.Link(f.Name(), file); errors.Is(err, fs.ErrExist) {
+		return readToken(file)
+	} else if err != nil {
 		return "", fmt.Errorf("cluster: token file %s: %w", file, err)
 	}
 	return tok, nil

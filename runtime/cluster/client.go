@@ -11,7 +11,9 @@ import (
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 )
 
 // A DialOption configures Dial and DialNode.
@@ -231,7 +233,9 @@ type JobSpec struct {
 }
 
 // Job is a registered job. While it is open, a goroutine heartbeats for it
-// at the period the head asked for; Finish ends it. Safe for concurrent use.
+// at the period the head asked for, until Finish, or until its Client is
+// closed (then the head fails the job after the timeout). Safe for
+// concurrent use.
 type Job struct {
 	id     string
 	c      *Client
@@ -285,6 +289,9 @@ func (j *Job) heartbeat(ctx context.Context, period time.Duration) {
 		cctx, cancel := context.WithTimeout(ctx, 2*period+time.Second)
 		_, err := j.c.head.JobHeartbeat(cctx, &pb.JobHeartbeatRequest{JobId: j.id})
 		cancel()
+		if status.Code(err) == codes.Canceled && ctx.Err() == nil {
+			return // the client was closed
+		}
 		if err = fromStatus(err); isTerminal(err) {
 			j.mu.Lock()
 			j.err = fmt.Errorf("cluster: job %s: %w", j.id, err)

@@ -671,3 +671,54 @@ func TestNodeWaitsForHead(t *testing.T) {
 		t.Errorf("logs %q, want the failure then %q", got, want)
 	}
 }
+
+// Closing the client stops its jobs' heartbeats: the goroutine ends and the
+// head fails the job.
+func TestClosedClientStopsJobHeartbeats(t *testing.T) {
+	ctx := ctxT(t)
+	h := startHead(t, HeadConfig{})
+	c, err := Dial(ctx, h.Addr(), testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := c.RegisterJob(ctx, JobSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	select {
+	case <-job.done:
+	case <-ctx.Done():
+		t.Fatal("the job's heartbeat goroutine still runs after Close")
+	}
+	if err := job.Err(); err != nil {
+		t.Errorf("Err after Close = %v", err)
+	}
+	waitFor(t, "the job failed", func() (bool, string) {
+		j := h.Status().Jobs[0]
+		return j.State == pb.JobRecord_FAILED, j.String()
+	})
+}
+
+// Heads starting at once with no token file agree on one token.
+func TestHeadTokenRace(t *testing.T) {
+	t.Setenv(TokenEnv, "")
+	file := filepath.Join(t.TempDir(), "token")
+	toks := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range toks {
+		wg.Go(func() {
+			tok, err := HeadToken(file)
+			if err != nil {
+				t.Error(err)
+			}
+			toks[i] = tok
+		})
+	}
+	wg.Wait()
+	for _, tok := range toks {
+		if tok != toks[0] || len(tok) != 64 {
+			t.Fatalf("tokens %q", toks)
+		}
+	}
+}

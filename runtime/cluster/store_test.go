@@ -57,7 +57,7 @@ func TestStoreNodeDiesAfterTimeoutAndComesBackUnderNewID(t *testing.T) {
 	if n := st.Nodes[0]; n.DeathReason != "missed heartbeats" || n.DeadUnixMs != at(10*time.Second+time.Millisecond).UnixMilli() {
 		t.Errorf("dead node record %v", n)
 	}
-	if tot := st.Totals; tot.NodesAlive != 1 || tot.NodesDead != 1 || tot.Total.Cpus != 4 || tot.TasksRunning != 10 {
+	if tot := st.Totals; tot.NodesAlive != 1 || tot.NodesDead != 1 || tot.Total.Cpus != 4 || tot.TasksRunning != 10 || tot.Total.ObjectStoreBytes != 1000 {
 		t.Errorf("totals %v", tot)
 	}
 	// The dead node comes back: its heartbeat is refused, it registers
@@ -281,5 +281,19 @@ func TestStoreActorsOnDeadNode(t *testing.T) {
 	if _, err := s.updateActor(&pb.UpdateActorRequest{ActorId: tw.ActorId, State: pb.ActorRecord_ALIVE}); err == nil ||
 		err.Error() != "cluster: invalid argument: UpdateActor "+tw.ActorId+": the actor is dead" {
 		t.Fatalf("revive a dead actor: %v", err)
+	}
+}
+
+func TestStoreTotalsCustomResources(t *testing.T) {
+	s := newStore(time.Second, time.Second)
+	for _, gpus := range []float64{1, 2} {
+		res := &pb.Resources{Cpus: 2, Custom: map[string]float64{"gpu": gpus}}
+		if _, err := s.registerNode(at(0), &pb.RegisterNodeRequest{Address: "n", Resources: res, Stats: &pb.NodeStats{Available: &pb.Resources{Cpus: 1, Custom: map[string]float64{"gpu": gpus - 1}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tot := s.status(at(0)).Totals
+	if tot.Total.Cpus != 4 || tot.Total.Custom["gpu"] != 3 || tot.Available.Cpus != 2 || tot.Available.Custom["gpu"] != 1 {
+		t.Errorf("totals %v", tot)
 	}
 }
