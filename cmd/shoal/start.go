@@ -142,29 +142,29 @@ type startFlags struct {
 
 func parseStart(args []string, stderr io.Writer) (*startFlags, error) {
 	var f startFlags
-	fs := flag.NewFlagSet("shoal start", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.BoolVar(&f.head, "head", false, "start the head: the control store and a node")
-	fs.StringVar(&f.address, "address", "", "start a node joining the head at `HEAD:PORT`")
-	fs.IntVar(&f.port, "port", -1, "the gRPC port (default 6380 for the head, any free port for a node)")
-	fs.IntVar(&f.dashboardPort, "dashboard-port", 8265, "the head's dashboard port")
-	fs.StringVar(&f.objectStoreMemory, "object-store-memory", "2GiB", "the node's object store capacity (e.g. 512MiB, 2GiB, 1GB)")
-	fs.Float64Var(&f.numCPUs, "num-cpus", float64(runtime.NumCPU()), "the CPUs the node offers")
-	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the interface to listen on (0.0.0.0 for every one)")
-	fs.StringVar(&f.advertise, "advertise", "", "the host other machines reach this node at (default: --bind, or the hostname when binding every interface)")
-	fs.StringVar(&f.tokenFile, "token-file", defaultTokenFile(), "the cluster token file ($SHOAL_TOKEN wins over it); the head creates it if missing")
-	fs.BoolVar(&f.block, "block", false, "run in the foreground until interrupted or stopped")
-	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve TLS with this PEM certificate")
-	fs.StringVar(&f.tlsKey, "tls-key", "", "and this PEM key")
-	fs.StringVar(&f.tlsCA, "tls-ca", "", "a node: trust this CA (PEM) for the head's TLS")
-	fs.DurationVar(&f.heartbeatPeriod, "heartbeat-period", 0, "the head: the heartbeat period it asks for (default 1s); a node: its own period")
-	fs.DurationVar(&f.nodeTimeout, "node-timeout", 0, "the head: declare a node dead after this long without heartbeats (default 10s)")
-	fs.DurationVar(&f.readyTimeout, "ready-timeout", 30*time.Second, "without --block: how long to wait for the node to be ready")
-	if err := fs.Parse(args); err != nil {
+	set := flag.NewFlagSet("shoal start", flag.ContinueOnError)
+	set.SetOutput(stderr)
+	set.BoolVar(&f.head, "head", false, "start the head: the control store and a node")
+	set.StringVar(&f.address, "address", "", "start a node joining the head at `HEAD:PORT`")
+	set.IntVar(&f.port, "port", -1, "the gRPC port (default 6380 for the head, any free port for a node)")
+	set.IntVar(&f.dashboardPort, "dashboard-port", 8265, "the head's dashboard port")
+	set.StringVar(&f.objectStoreMemory, "object-store-memory", "2GiB", "the node's object store capacity (e.g. 512MiB, 2GiB, 1GB)")
+	set.Float64Var(&f.numCPUs, "num-cpus", float64(runtime.NumCPU()), "the CPUs the node offers")
+	set.StringVar(&f.bind, "bind", "127.0.0.1", "the interface to listen on (0.0.0.0 for every one)")
+	set.StringVar(&f.advertise, "advertise", "", "the host other machines reach this node at (default: --bind, or the hostname when binding every interface)")
+	set.StringVar(&f.tokenFile, "token-file", defaultTokenFile(), "the cluster token file ($SHOAL_TOKEN wins over it); the head creates it if missing")
+	set.BoolVar(&f.block, "block", false, "run in the foreground until interrupted or stopped")
+	set.StringVar(&f.tlsCert, "tls-cert", "", "serve TLS with this PEM certificate")
+	set.StringVar(&f.tlsKey, "tls-key", "", "and this PEM key")
+	set.StringVar(&f.tlsCA, "tls-ca", "", "a node: trust this CA (PEM) for the head's TLS")
+	set.DurationVar(&f.heartbeatPeriod, "heartbeat-period", 0, "the head: the heartbeat period it asks for (default 1s); a node: its own period")
+	set.DurationVar(&f.nodeTimeout, "node-timeout", 0, "the head: declare a node dead after this long without heartbeats (default 10s)")
+	set.DurationVar(&f.readyTimeout, "ready-timeout", 30*time.Second, "without --block: how long to wait for the node to be ready")
+	if err := set.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	if set.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", set.Args())
 	}
 	if f.head == (f.address != "") {
 		return nil, errors.New("give either --head or --address HEAD:PORT")
@@ -358,8 +358,8 @@ func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 		// advertised address.
 		ncfg.HeadAddress = net.JoinHostPort(dialHost(f.bind), port)
 		ncfg.IsHead, ncfg.Port, ncfg.HeartbeatPeriod = true, 0, 0
-		if f.tlsCert != "" {
-			ncfg.HeadTLSCA = f.tlsCert
+		if f.tlsCert != "" && f.tlsCA == "" {
+			ncfg.HeadTLSCA = f.tlsCert // self-signed: the certificate is its CA
 		}
 		rec.Role, rec.HeadAddress, rec.TLSCA = "head", net.JoinHostPort(advertiseHost(f), port), ncfg.HeadTLSCA
 		rec.Dashboard = head.DashboardAddr()

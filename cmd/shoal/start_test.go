@@ -167,3 +167,14 @@ func TestStatusWithoutHead(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errs)
 	}
 }
+
+func TestStartNodeWithoutToken(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(sessionEnv, dir)
+	t.Setenv(cluster.TokenEnv, "")
+	code, _, errs := runArgs(t, "start", "--address", "127.0.0.1:1", "--block")
+	want := "shoal start: cluster: no token: set SHOAL_TOKEN or create the token file: open " + filepath.Join(dir, "token") + ": no such file or directory\n"
+	if code != exitError || errs != want {
+		t.Errorf("exit %d, stderr %q; want %q", code, errs, want)
+	}
+}
