@@ -28,6 +28,9 @@ func init() {
 		"bench":   {usage: "bench SUITE [flags]", summary: "run benchmarks; suites: " + strings.Join(sortedKeys(benchSuites), ", "), run: runBench},
 		"convert": convertCommand,
 		"help":    {usage: "help", summary: "print this help", run: runHelp},
+		"start":   startCommand,
+		"status":  statusCommand,
+		"stop":    stopCommand,
 		"version": {usage: "version", summary: "print the version", run: runVersion},
 	}
 }
