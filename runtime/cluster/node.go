@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -54,6 +55,9 @@ type NodeConfig struct {
 	// Logf, if set, reports registrations and heartbeat failures (each
 	// failure once, until it changes).
 	Logf func(format string, args ...any)
+	// SessionDir is where the node caches jobs' executables (under bin/,
+	// by sha256); empty means shoal-session in the temporary directory.
+	SessionDir string
 	// OnShutdown, if set, is called (in its own goroutine, after the reply)
 	// when a Shutdown call arrives, so the process can stop everything it
 	// runs. nil: the node stops itself.
@@ -148,6 +152,7 @@ func StartNode(ctx context.Context, cfg NodeConfig) (*Node, error) {
 		loopDone:   make(chan struct{}),
 	}
 	pb.RegisterNodeServer(n.srv, &nodeService{n: n})
+	pb.RegisterExecServer(n.srv, &execService{n: n})
 	go n.srv.Serve(lis)
 	lctx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
@@ -295,6 +300,14 @@ func (n *Node) heartbeat(ctx context.Context, id string, period time.Duration) e
 	defer cancel()
 	_, err := n.head.Heartbeat(cctx, &pb.HeartbeatRequest{NodeId: id, Stats: n.stats()})
 	return fromStatus(err)
+}
+
+// sessionDir is the node's session directory.
+func (n *Node) sessionDir() string {
+	if n.cfg.SessionDir != "" {
+		return n.cfg.SessionDir
+	}
+	return filepath.Join(os.TempDir(), "shoal-session")
 }
 
 func hostname() string {

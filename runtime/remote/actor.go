@@ -3,6 +3,7 @@ package remote
 import (
 	"fmt"
 	goruntime "runtime"
+	"sync/atomic"
 	"weak"
 
 	"github.com/shoaldata/shoal/runtime/sched"
@@ -27,6 +28,8 @@ type actor struct {
 	// alive, never during a restart).
 	instance any
 	cause    error // the constructor's error or the last crash, set before stepping
+	// node runs the actor in cluster mode; its constructor sets it.
+	node atomic.Pointer[clNode]
 }
 
 func (a *actor) String() string {
@@ -177,6 +180,9 @@ var methodSpec = &spec{maxRetries: 0}
 // died runs once the scheduler declared the actor dead: its name is free.
 func (a *actor) died(sched.Reason) {
 	r := a.rt
+	if r.cl != nil {
+		r.cl.dropActor(a)
+	}
 	r.mu.Lock()
 	if n, ok := r.named[a.name]; ok && a.name != "" {
 		if ref := n.get(); ref == nil || ref.a == a {
@@ -225,7 +231,7 @@ func (t *task) afterCreation(err error) *task {
 func (t *task) afterCall(err error) *task {
 	a := t.actor
 	ev := sched.Event{Kind: sched.Finished, Task: &t.st}
-	if _, panicked := err.(*PanicError); panicked && !t.depFailed && t.interruptReason() == sched.NoReason {
+	if systemFailure(err) && !t.depFailed && t.interruptReason() == sched.NoReason {
 		a.cause = err
 		ev = sched.Event{Kind: sched.ActorCrashed, Actor: &a.st}
 	}

@@ -18,8 +18,8 @@ type Func0[R1 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register0[R1 any](name string, fn func(context.Context) (R1, error), opts ...Option) *Func0[R1] {
-	register(name, kindFunc)
-	return &Func0[R1]{
+	e := register(name, kindFunc)
+	f := &Func0[R1]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -31,6 +31,9 @@ func Register0[R1 any](name string, fn func(context.Context) (R1, error), opts .
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{}, outs: []codec{codecOf[R1]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -69,8 +72,8 @@ type Func1[A1, R1 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register1[A1, R1 any](name string, fn func(context.Context, A1) (R1, error), opts ...Option) *Func1[A1, R1] {
-	register(name, kindFunc)
-	return &Func1[A1, R1]{
+	e := register(name, kindFunc)
+	f := &Func1[A1, R1]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -82,6 +85,9 @@ func Register1[A1, R1 any](name string, fn func(context.Context, A1) (R1, error)
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1]()}, outs: []codec{codecOf[R1]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -121,8 +127,8 @@ type Func2[A1, A2, R1 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register2[A1, A2, R1 any](name string, fn func(context.Context, A1, A2) (R1, error), opts ...Option) *Func2[A1, A2, R1] {
-	register(name, kindFunc)
-	return &Func2[A1, A2, R1]{
+	e := register(name, kindFunc)
+	f := &Func2[A1, A2, R1]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -134,6 +140,9 @@ func Register2[A1, A2, R1 any](name string, fn func(context.Context, A1, A2) (R1
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2]()}, outs: []codec{codecOf[R1]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -174,8 +183,8 @@ type Func3[A1, A2, A3, R1 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register3[A1, A2, A3, R1 any](name string, fn func(context.Context, A1, A2, A3) (R1, error), opts ...Option) *Func3[A1, A2, A3, R1] {
-	register(name, kindFunc)
-	return &Func3[A1, A2, A3, R1]{
+	e := register(name, kindFunc)
+	f := &Func3[A1, A2, A3, R1]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -187,6 +196,9 @@ func Register3[A1, A2, A3, R1 any](name string, fn func(context.Context, A1, A2,
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3]()}, outs: []codec{codecOf[R1]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -228,8 +240,8 @@ type Func4[A1, A2, A3, A4, R1 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register4[A1, A2, A3, A4, R1 any](name string, fn func(context.Context, A1, A2, A3, A4) (R1, error), opts ...Option) *Func4[A1, A2, A3, A4, R1] {
-	register(name, kindFunc)
-	return &Func4[A1, A2, A3, A4, R1]{
+	e := register(name, kindFunc)
+	f := &Func4[A1, A2, A3, A4, R1]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -241,6 +253,9 @@ func Register4[A1, A2, A3, A4, R1 any](name string, fn func(context.Context, A1,
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3](), codecOf[A4]()}, outs: []codec{codecOf[R1]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -283,8 +298,8 @@ type Func0R2[R1, R2 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register0R2[R1, R2 any](name string, fn func(context.Context) (R1, R2, error), opts ...Option) *Func0R2[R1, R2] {
-	register(name, kindFunc)
-	return &Func0R2[R1, R2]{
+	e := register(name, kindFunc)
+	f := &Func0R2[R1, R2]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -297,6 +312,9 @@ func Register0R2[R1, R2 any](name string, fn func(context.Context) (R1, R2, erro
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{}, outs: []codec{codecOf[R1](), codecOf[R2]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -336,8 +354,8 @@ type Func1R2[A1, R1, R2 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register1R2[A1, R1, R2 any](name string, fn func(context.Context, A1) (R1, R2, error), opts ...Option) *Func1R2[A1, R1, R2] {
-	register(name, kindFunc)
-	return &Func1R2[A1, R1, R2]{
+	e := register(name, kindFunc)
+	f := &Func1R2[A1, R1, R2]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -350,6 +368,9 @@ func Register1R2[A1, R1, R2 any](name string, fn func(context.Context, A1) (R1, 
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1]()}, outs: []codec{codecOf[R1](), codecOf[R2]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -390,8 +411,8 @@ type Func2R2[A1, A2, R1, R2 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register2R2[A1, A2, R1, R2 any](name string, fn func(context.Context, A1, A2) (R1, R2, error), opts ...Option) *Func2R2[A1, A2, R1, R2] {
-	register(name, kindFunc)
-	return &Func2R2[A1, A2, R1, R2]{
+	e := register(name, kindFunc)
+	f := &Func2R2[A1, A2, R1, R2]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -404,6 +425,9 @@ func Register2R2[A1, A2, R1, R2 any](name string, fn func(context.Context, A1, A
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2]()}, outs: []codec{codecOf[R1](), codecOf[R2]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -445,8 +469,8 @@ type Func3R2[A1, A2, A3, R1, R2 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register3R2[A1, A2, A3, R1, R2 any](name string, fn func(context.Context, A1, A2, A3) (R1, R2, error), opts ...Option) *Func3R2[A1, A2, A3, R1, R2] {
-	register(name, kindFunc)
-	return &Func3R2[A1, A2, A3, R1, R2]{
+	e := register(name, kindFunc)
+	f := &Func3R2[A1, A2, A3, R1, R2]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -459,6 +483,9 @@ func Register3R2[A1, A2, A3, R1, R2 any](name string, fn func(context.Context, A
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3]()}, outs: []codec{codecOf[R1](), codecOf[R2]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -501,8 +528,8 @@ type Func4R2[A1, A2, A3, A4, R1, R2 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register4R2[A1, A2, A3, A4, R1, R2 any](name string, fn func(context.Context, A1, A2, A3, A4) (R1, R2, error), opts ...Option) *Func4R2[A1, A2, A3, A4, R1, R2] {
-	register(name, kindFunc)
-	return &Func4R2[A1, A2, A3, A4, R1, R2]{
+	e := register(name, kindFunc)
+	f := &Func4R2[A1, A2, A3, A4, R1, R2]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -515,6 +542,9 @@ func Register4R2[A1, A2, A3, A4, R1, R2 any](name string, fn func(context.Contex
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3](), codecOf[A4]()}, outs: []codec{codecOf[R1](), codecOf[R2]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -558,8 +588,8 @@ type Func0R3[R1, R2, R3 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register0R3[R1, R2, R3 any](name string, fn func(context.Context) (R1, R2, R3, error), opts ...Option) *Func0R3[R1, R2, R3] {
-	register(name, kindFunc)
-	return &Func0R3[R1, R2, R3]{
+	e := register(name, kindFunc)
+	f := &Func0R3[R1, R2, R3]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -573,6 +603,9 @@ func Register0R3[R1, R2, R3 any](name string, fn func(context.Context) (R1, R2, 
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{}, outs: []codec{codecOf[R1](), codecOf[R2](), codecOf[R3]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -613,8 +646,8 @@ type Func1R3[A1, R1, R2, R3 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register1R3[A1, R1, R2, R3 any](name string, fn func(context.Context, A1) (R1, R2, R3, error), opts ...Option) *Func1R3[A1, R1, R2, R3] {
-	register(name, kindFunc)
-	return &Func1R3[A1, R1, R2, R3]{
+	e := register(name, kindFunc)
+	f := &Func1R3[A1, R1, R2, R3]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -628,6 +661,9 @@ func Register1R3[A1, R1, R2, R3 any](name string, fn func(context.Context, A1) (
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1]()}, outs: []codec{codecOf[R1](), codecOf[R2](), codecOf[R3]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -669,8 +705,8 @@ type Func2R3[A1, A2, R1, R2, R3 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register2R3[A1, A2, R1, R2, R3 any](name string, fn func(context.Context, A1, A2) (R1, R2, R3, error), opts ...Option) *Func2R3[A1, A2, R1, R2, R3] {
-	register(name, kindFunc)
-	return &Func2R3[A1, A2, R1, R2, R3]{
+	e := register(name, kindFunc)
+	f := &Func2R3[A1, A2, R1, R2, R3]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -684,6 +720,9 @@ func Register2R3[A1, A2, R1, R2, R3 any](name string, fn func(context.Context, A
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2]()}, outs: []codec{codecOf[R1](), codecOf[R2](), codecOf[R3]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -726,8 +765,8 @@ type Func3R3[A1, A2, A3, R1, R2, R3 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register3R3[A1, A2, A3, R1, R2, R3 any](name string, fn func(context.Context, A1, A2, A3) (R1, R2, R3, error), opts ...Option) *Func3R3[A1, A2, A3, R1, R2, R3] {
-	register(name, kindFunc)
-	return &Func3R3[A1, A2, A3, R1, R2, R3]{
+	e := register(name, kindFunc)
+	f := &Func3R3[A1, A2, A3, R1, R2, R3]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -741,6 +780,9 @@ func Register3R3[A1, A2, A3, R1, R2, R3 any](name string, fn func(context.Contex
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3]()}, outs: []codec{codecOf[R1](), codecOf[R2](), codecOf[R3]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -784,8 +826,8 @@ type Func4R3[A1, A2, A3, A4, R1, R2, R3 any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register4R3[A1, A2, A3, A4, R1, R2, R3 any](name string, fn func(context.Context, A1, A2, A3, A4) (R1, R2, R3, error), opts ...Option) *Func4R3[A1, A2, A3, A4, R1, R2, R3] {
-	register(name, kindFunc)
-	return &Func4R3[A1, A2, A3, A4, R1, R2, R3]{
+	e := register(name, kindFunc)
+	f := &Func4R3[A1, A2, A3, A4, R1, R2, R3]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -799,6 +841,9 @@ func Register4R3[A1, A2, A3, A4, R1, R2, R3 any](name string, fn func(context.Co
 			return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3](), codecOf[A4]()}, outs: []codec{codecOf[R1](), codecOf[R2](), codecOf[R3]()}}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -843,8 +888,8 @@ type ActorType0[S any] struct {
 // program, with its constructor. Actors hold their resources (NumCPUs, default
 // 0) for their lifetime.
 func RegisterActor0[S any](name string, ctor func(context.Context) (*S, error), opts ...Option) *ActorType0[S] {
-	register(name, kindActor)
-	return &ActorType0[S]{
+	e := register(name, kindActor)
+	c := &ActorType0[S]{
 		typ:  &actorType{name: name, zero: (*S)(nil)},
 		spec: mustSpec(name, 0, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -856,6 +901,9 @@ func RegisterActor0[S any](name string, ctor func(context.Context) (*S, error), 
 			return nil
 		},
 	}
+	e.invoke = c.invoke
+	e.sig = signature{args: []codec{}}
+	return c
 }
 
 // Name is the name the actor type was registered under.
@@ -894,8 +942,8 @@ type ActorType1[A1, S any] struct {
 // program, with its constructor. Actors hold their resources (NumCPUs, default
 // 0) for their lifetime.
 func RegisterActor1[A1, S any](name string, ctor func(context.Context, A1) (*S, error), opts ...Option) *ActorType1[A1, S] {
-	register(name, kindActor)
-	return &ActorType1[A1, S]{
+	e := register(name, kindActor)
+	c := &ActorType1[A1, S]{
 		typ:  &actorType{name: name, zero: (*S)(nil)},
 		spec: mustSpec(name, 0, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -907,6 +955,9 @@ func RegisterActor1[A1, S any](name string, ctor func(context.Context, A1) (*S, 
 			return nil
 		},
 	}
+	e.invoke = c.invoke
+	e.sig = signature{args: []codec{codecOf[A1]()}}
+	return c
 }
 
 // Name is the name the actor type was registered under.
@@ -946,8 +997,8 @@ type ActorType2[A1, A2, S any] struct {
 // program, with its constructor. Actors hold their resources (NumCPUs, default
 // 0) for their lifetime.
 func RegisterActor2[A1, A2, S any](name string, ctor func(context.Context, A1, A2) (*S, error), opts ...Option) *ActorType2[A1, A2, S] {
-	register(name, kindActor)
-	return &ActorType2[A1, A2, S]{
+	e := register(name, kindActor)
+	c := &ActorType2[A1, A2, S]{
 		typ:  &actorType{name: name, zero: (*S)(nil)},
 		spec: mustSpec(name, 0, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -959,6 +1010,9 @@ func RegisterActor2[A1, A2, S any](name string, ctor func(context.Context, A1, A
 			return nil
 		},
 	}
+	e.invoke = c.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2]()}}
+	return c
 }
 
 // Name is the name the actor type was registered under.
@@ -999,8 +1053,8 @@ type ActorType3[A1, A2, A3, S any] struct {
 // program, with its constructor. Actors hold their resources (NumCPUs, default
 // 0) for their lifetime.
 func RegisterActor3[A1, A2, A3, S any](name string, ctor func(context.Context, A1, A2, A3) (*S, error), opts ...Option) *ActorType3[A1, A2, A3, S] {
-	register(name, kindActor)
-	return &ActorType3[A1, A2, A3, S]{
+	e := register(name, kindActor)
+	c := &ActorType3[A1, A2, A3, S]{
 		typ:  &actorType{name: name, zero: (*S)(nil)},
 		spec: mustSpec(name, 0, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -1012,6 +1066,9 @@ func RegisterActor3[A1, A2, A3, S any](name string, ctor func(context.Context, A
 			return nil
 		},
 	}
+	e.invoke = c.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3]()}}
+	return c
 }
 
 // Name is the name the actor type was registered under.
@@ -1051,8 +1108,8 @@ type Method0[S, R1 any] struct {
 // RegisterMethod0 registers an actor method under name, unique in the
 // program; by convention "Type.Method".
 func RegisterMethod0[S, R1 any](name string, fn func(context.Context, *S) (R1, error)) *Method0[S, R1] {
-	register(name, kindMethod)
-	return &Method0[S, R1]{
+	e := register(name, kindMethod)
+	m := &Method0[S, R1]{
 		name: name,
 		invoke: func(ctx context.Context, self any, args []any, out []any) error {
 			r1, err := fn(ctx, self.(*S))
@@ -1063,6 +1120,9 @@ func RegisterMethod0[S, R1 any](name string, fn func(context.Context, *S) (R1, e
 			return nil
 		},
 	}
+	e.method = m.invoke
+	e.sig = signature{args: []codec{}, outs: []codec{codecOf[R1]()}}
+	return m
 }
 
 // Name is the name the method was registered under.
@@ -1090,8 +1150,8 @@ type Method1[S, A1, R1 any] struct {
 // RegisterMethod1 registers an actor method under name, unique in the
 // program; by convention "Type.Method".
 func RegisterMethod1[S, A1, R1 any](name string, fn func(context.Context, *S, A1) (R1, error)) *Method1[S, A1, R1] {
-	register(name, kindMethod)
-	return &Method1[S, A1, R1]{
+	e := register(name, kindMethod)
+	m := &Method1[S, A1, R1]{
 		name: name,
 		invoke: func(ctx context.Context, self any, args []any, out []any) error {
 			r1, err := fn(ctx, self.(*S), as[A1](args[0]))
@@ -1102,6 +1162,9 @@ func RegisterMethod1[S, A1, R1 any](name string, fn func(context.Context, *S, A1
 			return nil
 		},
 	}
+	e.method = m.invoke
+	e.sig = signature{args: []codec{codecOf[A1]()}, outs: []codec{codecOf[R1]()}}
+	return m
 }
 
 // Name is the name the method was registered under.
@@ -1130,8 +1193,8 @@ type Method2[S, A1, A2, R1 any] struct {
 // RegisterMethod2 registers an actor method under name, unique in the
 // program; by convention "Type.Method".
 func RegisterMethod2[S, A1, A2, R1 any](name string, fn func(context.Context, *S, A1, A2) (R1, error)) *Method2[S, A1, A2, R1] {
-	register(name, kindMethod)
-	return &Method2[S, A1, A2, R1]{
+	e := register(name, kindMethod)
+	m := &Method2[S, A1, A2, R1]{
 		name: name,
 		invoke: func(ctx context.Context, self any, args []any, out []any) error {
 			r1, err := fn(ctx, self.(*S), as[A1](args[0]), as[A2](args[1]))
@@ -1142,6 +1205,9 @@ func RegisterMethod2[S, A1, A2, R1 any](name string, fn func(context.Context, *S
 			return nil
 		},
 	}
+	e.method = m.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2]()}, outs: []codec{codecOf[R1]()}}
+	return m
 }
 
 // Name is the name the method was registered under.
@@ -1171,8 +1237,8 @@ type Method3[S, A1, A2, A3, R1 any] struct {
 // RegisterMethod3 registers an actor method under name, unique in the
 // program; by convention "Type.Method".
 func RegisterMethod3[S, A1, A2, A3, R1 any](name string, fn func(context.Context, *S, A1, A2, A3) (R1, error)) *Method3[S, A1, A2, A3, R1] {
-	register(name, kindMethod)
-	return &Method3[S, A1, A2, A3, R1]{
+	e := register(name, kindMethod)
+	m := &Method3[S, A1, A2, A3, R1]{
 		name: name,
 		invoke: func(ctx context.Context, self any, args []any, out []any) error {
 			r1, err := fn(ctx, self.(*S), as[A1](args[0]), as[A2](args[1]), as[A3](args[2]))
@@ -1183,6 +1249,9 @@ func RegisterMethod3[S, A1, A2, A3, R1 any](name string, fn func(context.Context
 			return nil
 		},
 	}
+	e.method = m.invoke
+	e.sig = signature{args: []codec{codecOf[A1](), codecOf[A2](), codecOf[A3]()}, outs: []codec{codecOf[R1]()}}
+	return m
 }
 
 // Name is the name the method was registered under.

@@ -20,8 +20,8 @@ type FuncN[P, A, R any] struct {
 // nout, the number of results the caller asked for; it must return exactly
 // nout results.
 func RegisterN[P, A, R any](name string, fn func(ctx context.Context, p P, in []A, nout int) ([]R, error), opts ...Option) *FuncN[P, A, R] {
-	register(name, kindFunc)
-	return &FuncN[P, A, R]{
+	e := register(name, kindFunc)
+	f := &FuncN[P, A, R]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -42,6 +42,10 @@ func RegisterN[P, A, R any](name string, fn func(ctx context.Context, p P, in []
 			return nil
 		},
 	}
+	a, r := codecOf[A](), codecOf[R]()
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{codecOf[P]()}, more: &a, outMore: &r}
+	return f
 }
 
 // Name is the name the function was registered under.

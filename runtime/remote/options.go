@@ -88,13 +88,15 @@ const (
 
 var registry = struct {
 	sync.Mutex
-	names map[string]kind
-}{names: map[string]kind{}}
+	names   map[string]kind
+	entries map[string]*entry
+}{names: map[string]kind{}, entries: map[string]*entry{}}
 
 // register claims name for one registered entry. Registration happens at
 // package initialisation, so a clash is a programming error and panics, as
-// http.Handle and gob.Register do.
-func register(name string, k kind) {
+// http.Handle and gob.Register do. The caller fills in the entry, which a
+// worker process uses to run it.
+func register(name string, k kind) *entry {
 	if name == "" {
 		panic(fmt.Sprintf("remote: %s registered with an empty name", k))
 	}
@@ -104,6 +106,9 @@ func register(name string, k kind) {
 		panic(fmt.Sprintf("remote: %s %q registered twice (already a %s)", k, name, prev))
 	}
 	registry.names[name] = k
+	e := &entry{kind: k}
+	registry.entries[name] = e
+	return e
 }
 
 // Registered lists every registered name with what it is ("function", "actor

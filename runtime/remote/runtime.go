@@ -32,6 +32,23 @@ type Config struct {
 	SpillDir          string             // "" means a new temporary directory
 	SpillCompression  Compression
 	DisableSpill      bool // past capacity, Put and task results fail with ErrStoreFull
+
+	// Address, if set, joins the cluster whose head listens there
+	// (host:port) instead of running tasks in this process: see the package
+	// doc, "Clusters". NumCPUs then bounds the tasks in flight, by default
+	// 64 per CPU of the cluster.
+	Address string
+	// Token is the cluster token; empty means $SHOAL_TOKEN, else the
+	// contents of TokenFile.
+	Token     string
+	TokenFile string
+	// TLSCA, if set, dials the cluster over TLS trusting this CA file.
+	TLSCA string
+	// WorkersPerNode is how many worker processes each node starts for the
+	// job; 0 means one per CPU of the node.
+	WorkersPerNode int
+	// WorkerEnv is extra environment (KEY=VALUE) for the workers.
+	WorkerEnv []string
 }
 
 // Runtime is one embedded node: scheduler, object store and a pool of worker
@@ -39,6 +56,7 @@ type Config struct {
 // it find it with RuntimeFrom(ctx).
 type Runtime struct {
 	store *objstore.Store
+	cl    *clusterBackend // nil in embedded mode
 
 	taskIDs atomic.Uint64
 	refIDs  atomic.Uint64
@@ -56,16 +74,35 @@ type Runtime struct {
 
 // Start starts an embedded runtime. ctx bounds start-up only; the runtime runs
 // until Shutdown.
+//
+// In a worker process of a cluster (IsWorker), Start does not return: it
+// serves the node that started the process and exits with it.
 func Start(ctx context.Context, cfg Config) (*Runtime, error) {
+	if IsWorker() {
+		workerMain()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var cl *clusterBackend
 	cpus := cfg.NumCPUs
+	if cfg.Address != "" {
+		var err error
+		if cl, err = startCluster(ctx, cfg); err != nil {
+			return nil, err
+		}
+		if cpus == 0 {
+			cpus = cl.cpus * inFlightPerCPU
+		}
+	}
 	if cpus == 0 {
 		cpus = float64(goruntime.GOMAXPROCS(0))
 	}
 	pool, err := sched.NewPool(cpus, cfg.Resources)
 	if err != nil {
+		if cl != nil {
+			cl.close()
+		}
 		return nil, fmt.Errorf("remote: start: %w", err)
 	}
 	capacity := cfg.ObjectStoreMemory
@@ -79,9 +116,13 @@ func Start(ctx context.Context, cfg Config) (*Runtime, error) {
 		DisableSpill: cfg.DisableSpill,
 	})
 	if err != nil {
+		if cl != nil {
+			cl.close()
+		}
 		return nil, fmt.Errorf("remote: start: %w", err)
 	}
 	return &Runtime{
+		cl:      cl,
 		store:   store,
 		sched:   sched.New(pool),
 		classes: map[sched.Quantity]*sched.Class{},
@@ -112,6 +153,9 @@ func (r *Runtime) Shutdown(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		err = fmt.Errorf("remote: shutdown: tasks still running: %w", ctx.Err())
+	}
+	if r.cl != nil {
+		r.cl.close()
 	}
 	if cerr := r.store.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("remote: shutdown: %w", cerr)

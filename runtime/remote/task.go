@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -203,6 +204,9 @@ func (t *task) call() (err error) {
 		}
 	}()
 	t.attempts++
+	if t.rt.cl != nil {
+		return t.rt.cl.call(t)
+	}
 	if t.method != nil {
 		return t.method(t, t.actor.instance, t.args, t.out)
 	}
@@ -230,8 +234,13 @@ func (t *task) retryable(err error) bool {
 	if n := t.spec.maxRetries; n >= 0 && t.attempts > n {
 		return false
 	}
+	return systemFailure(err) || t.spec.retryErrors
+}
+
+// systemFailure: a panic, or the node running the work died.
+func systemFailure(err error) bool {
 	_, panicked := err.(*PanicError)
-	return panicked || t.spec.retryErrors
+	return panicked || errors.Is(err, ErrNodeDied)
 }
 
 // outcome is the error to seal for a task that returned err: nil on success,

@@ -5,6 +5,7 @@ package remotetest
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -30,4 +31,17 @@ func Start(t testing.TB, cfg remote.Config) *remote.Runtime {
 		}
 	})
 	return rt
+}
+
+// Main is a TestMain for test binaries that are also cluster workers: a
+// cluster node starts workers from the driver's executable, here the test
+// binary, so in a worker process Main serves the node (remote.Start never
+// returns there) instead of running the tests.
+//
+//	func TestMain(m *testing.M) { remotetest.Main(m) }
+func Main(m *testing.M) {
+	if remote.IsWorker() {
+		remote.Start(context.Background(), remote.Config{})
+	}
+	os.Exit(m.Run())
 }

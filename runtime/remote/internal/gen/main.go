@@ -158,8 +158,8 @@ type Func{{.Suffix}}[{{.TypeParams false}} any] struct {
 // program. Call it at package initialisation, so that every process running
 // the binary has the same functions.
 func Register{{.Suffix}}[{{.TypeParams false}} any](name string, fn func(context.Context{{range .Args}}, A{{.}}{{end}}) ({{.RetTypes}}, error), opts ...Option) *Func{{.Suffix}}[{{.TypeParams false}}] {
-	register(name, kindFunc)
-	return &Func{{.Suffix}}[{{.TypeParams false}}]{
+	e := register(name, kindFunc)
+	f := &Func{{.Suffix}}[{{.TypeParams false}}]{
 		name: name,
 		spec: mustSpec(name, 1, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -171,6 +171,9 @@ func Register{{.Suffix}}[{{.TypeParams false}} any](name string, fn func(context
 			{{end}}return nil
 		},
 	}
+	e.invoke = f.invoke
+	e.sig = signature{args: []codec{ {{- range .Args}}codecOf[A{{.}}](), {{end -}} }, outs: []codec{ {{- range .Rets}}codecOf[R{{.}}](), {{end -}} }}
+	return f
 }
 
 // Name is the name the function was registered under.
@@ -211,8 +214,8 @@ type ActorType{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S any] struct {
 // program, with its constructor. Actors hold their resources (NumCPUs, default
 // 0) for their lifetime.
 func RegisterActor{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S any](name string, ctor func(context.Context{{range .Args}}, A{{.}}{{end}}) (*S, error), opts ...Option) *ActorType{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S] {
-	register(name, kindActor)
-	return &ActorType{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S]{
+	e := register(name, kindActor)
+	c := &ActorType{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S]{
 		typ:  &actorType{name: name, zero: (*S)(nil)},
 		spec: mustSpec(name, 0, opts),
 		invoke: func(ctx context.Context, args []any, out []any) error {
@@ -224,6 +227,9 @@ func RegisterActor{{.N}}[{{if .N}}{{.ArgTypes}}, {{end}}S any](name string, ctor
 			return nil
 		},
 	}
+	e.invoke = c.invoke
+	e.sig = signature{args: []codec{ {{- range .Args}}codecOf[A{{.}}](), {{end -}} }}
+	return c
 }
 
 // Name is the name the actor type was registered under.
@@ -262,8 +268,8 @@ type Method{{.N}}[{{.TypeParams true}} any] struct {
 // RegisterMethod{{.N}} registers an actor method under name, unique in the
 // program; by convention "Type.Method".
 func RegisterMethod{{.N}}[{{.TypeParams true}} any](name string, fn func(context.Context, *S{{range .Args}}, A{{.}}{{end}}) (R1, error)) *Method{{.N}}[{{.TypeParams true}}] {
-	register(name, kindMethod)
-	return &Method{{.N}}[{{.TypeParams true}}]{
+	e := register(name, kindMethod)
+	m := &Method{{.N}}[{{.TypeParams true}}]{
 		name: name,
 		invoke: func(ctx context.Context, self any, args []any, out []any) error {
 			r1, err := fn(ctx, self.(*S){{if .N}}, {{.CallArgs}}{{end}})
@@ -274,6 +280,9 @@ func RegisterMethod{{.N}}[{{.TypeParams true}} any](name string, fn func(context
 			return nil
 		},
 	}
+	e.method = m.invoke
+	e.sig = signature{args: []codec{ {{- range .Args}}codecOf[A{{.}}](), {{end -}} }, outs: []codec{codecOf[R1]()}}
+	return m
 }
 
 // Name is the name the method was registered under.

@@ -1,0 +1,537 @@
+package cluster
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Environment of a worker process: the node it connects to and the job it
+// serves. The token travels in TokenEnv. A program that finds these set is
+// a worker (runtime/remote checks them in Start).
+const (
+	EnvWorkerNode = "SHOAL_WORKER_NODE"
+	EnvWorkerJob  = "SHOAL_WORKER_JOB"
+)
+
+// Limits of the relay: how many tasks a worker holds at once (so one worker
+// does not hoard a burst while another idles) and how many go in one message.
+const (
+	workerWindow = 256
+	maxBatch     = 512
+)
+
+// WorkerStartTimeout bounds how long a Run waits for its workers to connect.
+var WorkerStartTimeout = 60 * time.Second
+
+var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// execService runs jobs' workers on the node.
+type execService struct {
+	pb.UnimplementedExecServer
+	n *Node
+
+	mu   sync.Mutex
+	jobs map[string]*execJob
+}
+
+// execJob is one driver's job on this node.
+type execJob struct {
+	id       string
+	registry []string
+	queue    chan *pb.TaskSpec   // function tasks, for whichever worker is free
+	results  chan *pb.TaskResult // to the driver
+	ctx      context.Context
+	fatal    chan string // first fatal error, for the driver
+	hello    chan *execWorker
+
+	mu      sync.Mutex
+	workers []*execWorker
+	actors  map[uint64]*execWorker
+}
+
+// execWorker is one connected worker process.
+type execWorker struct {
+	pid      int64
+	direct   chan *pb.TaskSpec // actor tasks, bound to this worker
+	wake     chan struct{}     // a result freed window space
+	inflight atomic.Int64
+
+	mu      sync.Mutex
+	pending map[uint64]*pb.TaskSpec
+	gone    bool
+	actors  int
+}
+
+func (s *execService) binPath(sum string) string {
+	return filepath.Join(s.n.sessionDir(), "bin", sum)
+}
+
+func (s *execService) HasBinary(_ context.Context, req *pb.HasBinaryRequest) (*pb.HasBinaryResponse, error) {
+	if !shaPattern.MatchString(req.GetSha256()) {
+		return nil, status.Errorf(codes.InvalidArgument, "cluster: binary sha256 %q is not 64 lowercase hex digits", req.GetSha256())
+	}
+	_, err := os.Stat(s.binPath(req.GetSha256()))
+	return &pb.HasBinaryResponse{Present: err == nil}, nil
+}
+
+func (s *execService) UploadBinary(stream grpc.ClientStreamingServer[pb.BinaryChunk, pb.UploadBinaryResponse]) error {
+	dir := filepath.Join(s.n.sessionDir(), "bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return status.Errorf(codes.Internal, "cluster: binary cache %s: %v", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return status.Errorf(codes.Internal, "cluster: binary cache %s: %v", dir, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, a no-op
+	defer tmp.Close()
+	h := sha256.New()
+	var want string
+	var size int64
+	for {
+		c, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if want == "" {
+			want = c.GetSha256()
+			if !shaPattern.MatchString(want) {
+				return status.Errorf(codes.InvalidArgument, "cluster: binary sha256 %q is not 64 lowercase hex digits", want)
+			}
+		}
+		h.Write(c.GetData())
+		if _, err := tmp.Write(c.GetData()); err != nil {
+			return status.Errorf(codes.Internal, "cluster: writing %s: %v", tmp.Name(), err)
+		}
+		size += int64(len(c.GetData()))
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		return status.Errorf(codes.InvalidArgument, "cluster: uploaded binary has sha256 %s, the upload named %s", got, want)
+	}
+	if err := tmp.Chmod(0o755); err != nil {
+		return status.Errorf(codes.Internal, "cluster: %v", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return status.Errorf(codes.Internal, "cluster: %v", err)
+	}
+	// Renaming a complete file into place: a racing upload of the same
+	// binary replaces it with identical content, and nobody runs a half file.
+	if err := os.Rename(tmp.Name(), s.binPath(want)); err != nil {
+		return status.Errorf(codes.Internal, "cluster: %v", err)
+	}
+	return stream.SendAndClose(&pb.UploadBinaryResponse{Size: size})
+}
+
+// Run serves one driver's job: start workers, relay tasks and results.
+func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.NodeMessage]) error {
+	first, err := stream.Recv()
+	if err != nil {
+		return err
+	}
+	start := first.GetStart()
+	if start == nil || start.GetJobId() == "" {
+		return status.Error(codes.InvalidArgument, "cluster: Run: the first message must be a StartJob with a job ID")
+	}
+	bin := s.binPath(start.GetSha256())
+	if !shaPattern.MatchString(start.GetSha256()) {
+		return status.Errorf(codes.InvalidArgument, "cluster: Run: binary sha256 %q is not 64 lowercase hex digits", start.GetSha256())
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return status.Errorf(codes.FailedPrecondition, "cluster: Run: node %s has no binary %s: upload it first", s.n.addr, start.GetSha256())
+	}
+	ctx, cancel := context.WithCancel(stream.Context())
+	defer cancel()
+	j := &execJob{
+		id:       start.GetJobId(),
+		registry: start.GetRegistry(),
+		queue:    make(chan *pb.TaskSpec, 4096),
+		results:  make(chan *pb.TaskResult, 4096),
+		ctx:      ctx,
+		fatal:    make(chan string, 1),
+		hello:    make(chan *execWorker, 64),
+		actors:   map[uint64]*execWorker{},
+	}
+	s.mu.Lock()
+	if s.jobs == nil {
+		s.jobs = map[string]*execJob{}
+	}
+	if _, dup := s.jobs[j.id]; dup {
+		s.mu.Unlock()
+		return status.Errorf(codes.AlreadyExists, "cluster: Run: job %s already runs on node %s", j.id, s.n.addr)
+	}
+	s.jobs[j.id] = j
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.jobs, j.id)
+		s.mu.Unlock()
+	}()
+
+	nw := int(start.GetNumWorkers())
+	if nw <= 0 {
+		nw = max(1, int(s.n.cfg.CPUs))
+	}
+	var procs sync.WaitGroup
+	defer procs.Wait()
+	defer cancel() // kills the workers before waiting for them
+	for i := 0; i < nw; i++ {
+		cmd := exec.CommandContext(ctx, bin)
+		cmd.Env = append(os.Environ(), start.GetEnv()...)
+		cmd.Env = append(cmd.Env, EnvWorkerNode+"="+s.n.addr, EnvWorkerJob+"="+j.id, TokenEnv+"="+s.n.cfg.Token)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		cmd.WaitDelay = 5 * time.Second
+		if err := cmd.Start(); err != nil {
+			return status.Errorf(codes.Internal, "cluster: node %s starting worker %s: %v", s.n.addr, bin, err)
+		}
+		procs.Add(1)
+		go func() {
+			defer procs.Done()
+			err := cmd.Wait()
+			if ctx.Err() == nil {
+				j.fail(fmt.Sprintf("worker pid %d of job %s on node %s exited: %v", cmd.Process.Pid, j.id, s.n.addr, err))
+			}
+		}()
+	}
+	timer := time.NewTimer(WorkerStartTimeout)
+	defer timer.Stop()
+	for got := 0; got < nw; {
+		select {
+		case <-j.hello:
+			got++
+		case msg := <-j.fatal:
+			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
+			return nil
+		case <-timer.C:
+			msg := fmt.Sprintf("node %s: %d of %d workers connected within %v", s.n.addr, got, nw, WorkerStartTimeout)
+			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Ready{Ready: &pb.Ready{Workers: int32(nw)}}}); err != nil {
+		return err
+	}
+
+	recvErr := make(chan error, 1)
+	go func() { recvErr <- j.receive(stream) }()
+	batch := &pb.ResultBatch{}
+	for {
+		select {
+		case r := <-j.results:
+			batch.Results = append(batch.Results[:0], r)
+		drain:
+			for len(batch.Results) < maxBatch {
+				select {
+				case r := <-j.results:
+					batch.Results = append(batch.Results, r)
+				default:
+					break drain
+				}
+			}
+			if err := stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Results{Results: batch}}); err != nil {
+				return err
+			}
+		case msg := <-j.fatal:
+			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
+			return nil
+		case err := <-recvErr:
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// fail reports a fatal error once.
+func (j *execJob) fail(msg string) {
+	select {
+	case j.fatal <- msg:
+	default:
+	}
+}
+
+// receive routes the driver's tasks: functions to the shared queue, actor
+// tasks to the worker holding the actor.
+func (j *execJob) receive(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.NodeMessage]) error {
+	for {
+		m, err := stream.Recv()
+		if err != nil {
+			return err
+		}
+		for _, t := range m.GetTasks().GetTasks() {
+			switch t.GetKind() {
+			case pb.TaskSpec_FUNC:
+				select {
+				case j.queue <- t:
+				case <-j.ctx.Done():
+					return j.ctx.Err()
+				}
+				continue
+			case pb.TaskSpec_ACTOR_NEW:
+				j.mu.Lock()
+				var w *execWorker
+				for _, c := range j.workers {
+					if !c.isGone() && (w == nil || c.actors < w.actors) {
+						w = c
+					}
+				}
+				if w != nil {
+					w.actors++
+					j.actors[t.GetActorId()] = w
+				}
+				j.mu.Unlock()
+				j.direct(w, t)
+			default:
+				j.mu.Lock()
+				w := j.actors[t.GetActorId()]
+				if t.GetKind() == pb.TaskSpec_ACTOR_DROP {
+					delete(j.actors, t.GetActorId())
+				}
+				j.mu.Unlock()
+				j.direct(w, t)
+			}
+		}
+	}
+}
+
+// direct hands t to worker w, or fails it as a system failure when the
+// worker is gone.
+func (j *execJob) direct(w *execWorker, t *pb.TaskSpec) {
+	if w == nil || w.isGone() {
+		j.results <- &pb.TaskResult{Id: t.GetId(), Panicked: true, Error: fmt.Sprintf("actor %d is not on a live worker of this node", t.GetActorId())}
+		return
+	}
+	select {
+	case w.direct <- t:
+	case <-j.ctx.Done():
+	}
+}
+
+func (w *execWorker) isGone() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.gone
+}
+
+// Work serves one worker process.
+func (s *execService) Work(stream grpc.BidiStreamingServer[pb.WorkerMessage, pb.TaskBatch]) error {
+	first, err := stream.Recv()
+	if err != nil {
+		return err
+	}
+	hello := first.GetHello()
+	if hello == nil {
+		return status.Error(codes.InvalidArgument, "cluster: Work: the first message must be a Hello")
+	}
+	s.mu.Lock()
+	j := s.jobs[hello.GetJobId()]
+	s.mu.Unlock()
+	if j == nil {
+		return status.Errorf(codes.NotFound, "cluster: Work: node %s runs no job %q", s.n.addr, hello.GetJobId())
+	}
+	if diff := RegistryDiff(j.registry, hello.GetRegistry()); diff != "" {
+		msg := fmt.Sprintf("worker pid %d on node %s refuses job %s: its registry differs from the driver's: %s", hello.GetPid(), s.n.addr, j.id, diff)
+		j.fail(msg)
+		return status.Error(codes.FailedPrecondition, msg)
+	}
+	w := &execWorker{pid: hello.GetPid(), direct: make(chan *pb.TaskSpec, 1024), wake: make(chan struct{}, 1), pending: map[uint64]*pb.TaskSpec{}}
+	j.mu.Lock()
+	j.workers = append(j.workers, w)
+	j.mu.Unlock()
+	j.hello <- w
+
+	ctx, cancel := context.WithCancel(stream.Context())
+	defer cancel()
+	go func() {
+		defer cancel()
+		for {
+			m, err := stream.Recv()
+			if err != nil {
+				return
+			}
+			for _, r := range m.GetResults().GetResults() {
+				w.mu.Lock()
+				delete(w.pending, r.GetId())
+				w.mu.Unlock()
+				w.inflight.Add(-1)
+				select {
+				case w.wake <- struct{}{}:
+				default:
+				}
+				select {
+				case j.results <- r:
+				case <-j.ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	err = w.send(ctx, j, stream)
+	// The worker is gone: what it held fails as a system failure, so the
+	// driver retries it elsewhere (or restarts the actor).
+	w.mu.Lock()
+	w.gone = true
+	lost := w.pending
+	w.pending = nil
+	w.mu.Unlock()
+	for id, t := range lost {
+		msg := fmt.Sprintf("worker pid %d on node %s died running %s", w.pid, s.n.addr, t.GetName())
+		select {
+		case j.results <- &pb.TaskResult{Id: id, Panicked: true, Error: msg}:
+		case <-j.ctx.Done():
+		}
+	}
+	if j.ctx.Err() == nil {
+		j.fail(fmt.Sprintf("worker pid %d of job %s on node %s disconnected: %v", w.pid, j.id, s.n.addr, err))
+	}
+	return err
+}
+
+// send feeds the worker: its actor tasks always, function tasks while it has
+// window space, in batches.
+func (w *execWorker) send(ctx context.Context, j *execJob, stream grpc.BidiStreamingServer[pb.WorkerMessage, pb.TaskBatch]) error {
+	batch := &pb.TaskBatch{}
+	for {
+		var queue chan *pb.TaskSpec
+		if w.inflight.Load() < workerWindow {
+			queue = j.queue
+		}
+		var t *pb.TaskSpec
+		select {
+		case t = <-w.direct:
+		case t = <-queue:
+		case <-w.wake:
+			continue
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		batch.Tasks = append(batch.Tasks[:0], t)
+	drain:
+		for len(batch.Tasks) < maxBatch {
+			if w.inflight.Load()+int64(len(batch.Tasks)) >= workerWindow {
+				queue = nil
+			}
+			select {
+			case t := <-w.direct:
+				batch.Tasks = append(batch.Tasks, t)
+			case t := <-queue:
+				batch.Tasks = append(batch.Tasks, t)
+			default:
+				break drain
+			}
+		}
+		w.mu.Lock()
+		for _, t := range batch.Tasks {
+			w.pending[t.GetId()] = t
+		}
+		w.mu.Unlock()
+		w.inflight.Add(int64(len(batch.Tasks)))
+		if err := stream.Send(batch); err != nil {
+			return err
+		}
+	}
+}
+
+// RegistryDiff describes the first difference between two sorted registries
+// (remote.Registered()), "" when they are equal.
+func RegistryDiff(want, got []string) string {
+	i, k := 0, 0
+	for i < len(want) && k < len(got) {
+		switch {
+		case want[i] == got[k]:
+			i++
+			k++
+		case want[i] < got[k]:
+			return fmt.Sprintf("the worker lacks %q", want[i])
+		default:
+			return fmt.Sprintf("the worker has %q, which the driver lacks", got[k])
+		}
+	}
+	if i < len(want) {
+		return fmt.Sprintf("the worker lacks %q", want[i])
+	}
+	if k < len(got) {
+		return fmt.Sprintf("the worker has %q, which the driver lacks", got[k])
+	}
+	return ""
+}
+
+// ExecConn is a connection to a node's Exec service.
+type ExecConn struct {
+	pb.ExecClient
+	conn *grpc.ClientConn
+}
+
+// DialExec connects to the Exec service of the node at addr.
+func DialExec(addr, token string, opts ...DialOption) (*ExecConn, error) {
+	conn, err := dial(addr, token, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &ExecConn{ExecClient: pb.NewExecClient(conn), conn: conn}, nil
+}
+
+// Close closes the connection.
+func (c *ExecConn) Close() error { return c.conn.Close() }
+
+// UploadBinary makes sure the node has the executable at path, whose sha256
+// is sum, uploading it in chunks if it does not.
+func (c *ExecConn) UploadBinary(ctx context.Context, path, sum string) error {
+	has, err := c.HasBinary(ctx, &pb.HasBinaryRequest{Sha256: sum})
+	if err != nil {
+		return fmt.Errorf("cluster: asking for binary %s: %w", sum, err)
+	}
+	if has.GetPresent() {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cluster: uploading binary: %w", err)
+	}
+	defer f.Close()
+	up, err := c.ExecClient.UploadBinary(ctx)
+	if err != nil {
+		return fmt.Errorf("cluster: uploading binary %s: %w", path, err)
+	}
+	buf := make([]byte, 1<<20)
+	for {
+		n, rerr := f.Read(buf)
+		if n > 0 {
+			if err := up.Send(&pb.BinaryChunk{Sha256: sum, Data: buf[:n]}); err != nil {
+				_, err = up.CloseAndRecv()
+				return fmt.Errorf("cluster: uploading binary %s: %w", path, err)
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return fmt.Errorf("cluster: uploading binary %s: %w", path, rerr)
+		}
+	}
+	if _, err := up.CloseAndRecv(); err != nil {
+		return fmt.Errorf("cluster: uploading binary %s: %w", path, err)
+	}
+	return nil
+}
+

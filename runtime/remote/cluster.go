@@ -1,0 +1,417 @@
+package remote
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/shoaldata/shoal/runtime/cluster"
+	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
+)
+
+// ErrNodeDied is the cause of work lost with its node (or the node's
+// connection). Like a panic it is a system failure: a task is retried on
+// another node up to MaxRetries, an actor restarts if MaxRestarts allows.
+var ErrNodeDied = errors.New("remote: node died")
+
+// inFlightPerCPU is how many tasks the driver keeps in flight per CPU of the
+// cluster: the driver's scheduler admits tasks, the nodes' worker pools run
+// them, and the window hides the round trip.
+const inFlightPerCPU = 64
+
+// clusterBackend runs a driver's tasks and actors on the worker processes of
+// a cluster's nodes. The embedded scheduler still orders the work
+// (dependencies, actor call order, retries); the backend replaces only the
+// call of the user's code.
+type clusterBackend struct {
+	head  *cluster.Client
+	job   *cluster.Job
+	nodes []*clNode
+	ids   atomic.Uint64
+	cpus  float64
+}
+
+// clNode is the driver's session with one node.
+type clNode struct {
+	addr     string
+	conn     *cluster.ExecConn
+	stream   pb.Exec_RunClient
+	cancel   context.CancelFunc
+	out      chan *pb.TaskSpec
+	inflight atomic.Int64
+	done     chan struct{} // closed when the node is lost
+
+	mu      sync.Mutex
+	pending map[uint64]chan *pb.TaskResult
+	err     error // why the node is lost
+}
+
+// executable is the running program and its sha256, computed once.
+var executable = sync.OnceValues(func() (string, error) {
+	path, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return path + "\x00" + hex.EncodeToString(h.Sum(nil)), nil
+})
+
+// startCluster joins the cluster at cfg.Address: registers a job with the
+// head, uploads this executable to every live node and starts the job's
+// workers there. A node whose workers refuse the job (a registry mismatch)
+// or fail to start is kept as lost, with the reason, so that the work it
+// would get reports it.
+func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
+	token := cfg.Token
+	if token == "" {
+		var err error
+		if token, err = cluster.ClientToken(cfg.TokenFile); err != nil {
+			return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
+		}
+	}
+	var dopts []cluster.DialOption
+	if cfg.TLSCA != "" {
+		dopts = append(dopts, cluster.WithTLSCA(cfg.TLSCA))
+	}
+	head, err := cluster.Dial(ctx, cfg.Address, token, dopts...)
+	if err != nil {
+		return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
+	}
+	st, err := head.Status(ctx)
+	if err != nil {
+		head.Close()
+		return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
+	}
+	exe, err := executable()
+	if err != nil {
+		head.Close()
+		return nil, fmt.Errorf("remote: joining %s: reading this executable: %w", cfg.Address, err)
+	}
+	path, sum, _ := strings.Cut(exe, "\x00")
+	job, err := head.RegisterJob(ctx, cluster.JobSpec{Entrypoint: strings.Join(os.Args, " ")})
+	if err != nil {
+		head.Close()
+		return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
+	}
+	b := &clusterBackend{head: head, job: job}
+	var addrs []string
+	for _, n := range st.GetNodes() {
+		if n.GetState() == pb.NodeRecord_ALIVE {
+			addrs = append(addrs, n.GetAddress())
+			b.cpus += n.GetResources().GetCpus()
+		}
+	}
+	if len(addrs) == 0 {
+		b.close()
+		return nil, fmt.Errorf("remote: joining %s: the cluster has no live node", cfg.Address)
+	}
+	start := &pb.StartJob{JobId: job.ID(), Sha256: sum, Registry: Registered(), NumWorkers: int32(cfg.WorkersPerNode), Env: cfg.WorkerEnv}
+	b.nodes = make([]*clNode, len(addrs))
+	errs := make([]error, len(addrs))
+	var wg sync.WaitGroup
+	for i, addr := range addrs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.nodes[i], errs[i] = openNode(ctx, addr, token, dopts, path, sum, start)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			b.close()
+			return nil, fmt.Errorf("remote: joining %s: node %s: %w", cfg.Address, addrs[i], err)
+		}
+	}
+	return b, nil
+}
+
+// openNode uploads the executable to the node at addr and starts the job
+// there. A refusal by the node's workers gives a lost node, not an error.
+func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
+	conn, err := cluster.DialExec(addr, token, dopts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.UploadBinary(ctx, path, sum); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	sctx, cancel := context.WithCancel(context.Background())
+	stream, err := conn.Run(sctx)
+	if err == nil {
+		err = stream.Send(&pb.DriverMessage{Msg: &pb.DriverMessage_Start{Start: start}})
+	}
+	// The first answer says whether the workers are up; ctx bounds the wait.
+	type answer struct {
+		m   *pb.NodeMessage
+		err error
+	}
+	first := make(chan answer, 1)
+	if err == nil {
+		go func() { m, err := stream.Recv(); first <- answer{m, err} }()
+		select {
+		case a := <-first:
+			err = a.err
+			if err == nil && a.m.GetReady() == nil {
+				if f := a.m.GetFatal(); f != "" {
+					err = errors.New(f)
+				} else {
+					err = fmt.Errorf("unexpected first answer %v", a.m)
+				}
+			}
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	n := &clNode{addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
+		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
+	if err != nil {
+		if ctx.Err() != nil {
+			cancel()
+			conn.Close()
+			return nil, err
+		}
+		n.lose(err)
+		return n, nil
+	}
+	go n.sendLoop()
+	go n.recvLoop()
+	return n, nil
+}
+
+// lose marks the node lost for err and fails its pending work.
+func (n *clNode) lose(err error) {
+	n.mu.Lock()
+	if n.err != nil {
+		n.mu.Unlock()
+		return
+	}
+	n.err = err
+	pending := n.pending
+	n.pending = nil
+	close(n.done)
+	n.mu.Unlock()
+	n.cancel()
+	n.conn.Close()
+	for id, ch := range pending {
+		ch <- &pb.TaskResult{Id: id, Error: "\x00"} // "\x00": see nodeErr
+	}
+}
+
+// nodeErr is the error of work lost with the node.
+func (n *clNode) nodeErr() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if errors.Is(n.err, ErrShutdown) {
+		return ErrShutdown
+	}
+	return fmt.Errorf("%w: %s: %v", ErrNodeDied, n.addr, n.err)
+}
+
+func (n *clNode) sendLoop() {
+	batch := &pb.TaskBatch{}
+	msg := &pb.DriverMessage{Msg: &pb.DriverMessage_Tasks{Tasks: batch}}
+	for {
+		select {
+		case t := <-n.out:
+			batch.Tasks = append(batch.Tasks[:0], t)
+		case <-n.done:
+			return
+		}
+	drain:
+		for len(batch.Tasks) < 512 {
+			select {
+			case t := <-n.out:
+				batch.Tasks = append(batch.Tasks, t)
+			default:
+				break drain
+			}
+		}
+		if err := n.stream.Send(msg); err != nil {
+			n.lose(err)
+			return
+		}
+	}
+}
+
+func (n *clNode) recvLoop() {
+	for {
+		m, err := n.stream.Recv()
+		if err != nil {
+			if err == io.EOF {
+				err = errors.New("the node ended the session")
+			}
+			n.lose(err)
+			return
+		}
+		if f := m.GetFatal(); f != "" {
+			n.lose(errors.New(f))
+			return
+		}
+		n.mu.Lock()
+		for _, r := range m.GetResults().GetResults() {
+			if ch, ok := n.pending[r.GetId()]; ok {
+				delete(n.pending, r.GetId())
+				ch <- r
+			}
+		}
+		n.mu.Unlock()
+	}
+}
+
+// pick returns the live node with the least work in flight.
+func (b *clusterBackend) pick() (*clNode, error) {
+	var best *clNode
+	var lost []string
+	for _, n := range b.nodes {
+		select {
+		case <-n.done:
+			lost = append(lost, n.nodeErr().Error())
+			continue
+		default:
+		}
+		if best == nil || n.inflight.Load() < best.inflight.Load() {
+			best = n
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("remote: no live node left: %s", strings.Join(lost, "; "))
+	}
+	return best, nil
+}
+
+// submit sends t to n and waits for its result.
+func (n *clNode) run(t *pb.TaskSpec) (*pb.TaskResult, error) {
+	ch := make(chan *pb.TaskResult, 1)
+	n.mu.Lock()
+	if n.err != nil {
+		n.mu.Unlock()
+		return nil, n.nodeErr()
+	}
+	n.pending[t.Id] = ch
+	n.mu.Unlock()
+	n.inflight.Add(1)
+	defer n.inflight.Add(-1)
+	select {
+	case n.out <- t:
+	case <-n.done:
+	}
+	r := <-ch
+	if r.GetError() == "\x00" {
+		return nil, n.nodeErr()
+	}
+	return r, nil
+}
+
+// call runs t's user code on the cluster: it encodes the arguments, sends
+// the task to a node (an actor's calls to its node) and decodes the results
+// into t.out.
+func (b *clusterBackend) call(t *task) error {
+	e := lookup(t.name)
+	if e == nil {
+		return fmt.Errorf("remote: %q is not registered", t.name)
+	}
+	spec := &pb.TaskSpec{Id: b.ids.Add(1), Name: t.name, NumReturns: int32(len(t.out)), Args: make([][]byte, len(t.args))}
+	for i, v := range t.args {
+		c, err := e.sig.arg(i)
+		if err == nil {
+			spec.Args[i], err = c.enc(v)
+		}
+		if err != nil {
+			return fmt.Errorf("argument %d: %w", i+1, err)
+		}
+	}
+	var n *clNode
+	var err error
+	switch a := t.actor; {
+	case a == nil:
+		n, err = b.pick()
+	case a.creation == t:
+		spec.Kind, spec.ActorId = pb.TaskSpec_ACTOR_NEW, a.st.ID
+		if n, err = b.pick(); err == nil {
+			a.node.Store(n)
+		}
+	default:
+		spec.Kind, spec.ActorId = pb.TaskSpec_ACTOR_CALL, a.st.ID
+		if n = a.node.Load(); n == nil {
+			err = fmt.Errorf("%w: %v has no node", ErrActorDied, a)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	r, err := n.run(spec)
+	if err != nil {
+		return err
+	}
+	if msg := r.GetError(); msg != "" {
+		if r.GetPanicked() {
+			return &PanicError{Value: msg}
+		}
+		return errors.New(msg)
+	}
+	if t.actor != nil && t.actor.creation == t {
+		t.out[0] = remoteInstance{}
+		return nil
+	}
+	if len(r.GetOuts()) != len(t.out) {
+		return fmt.Errorf("remote: node %s returned %d results, want %d", n.addr, len(r.GetOuts()), len(t.out))
+	}
+	for i, raw := range r.GetOuts() {
+		c, err := e.sig.out(i)
+		if err == nil {
+			t.out[i], err = c.dec(raw)
+		}
+		if err != nil {
+			return fmt.Errorf("result %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// remoteInstance stands for an actor's instance, which lives in a worker.
+type remoteInstance struct{}
+
+// dropActor tells the actor's node to drop its instance.
+func (b *clusterBackend) dropActor(a *actor) {
+	n := a.node.Load()
+	if n == nil {
+		return
+	}
+	t := &pb.TaskSpec{Id: b.ids.Add(1), Kind: pb.TaskSpec_ACTOR_DROP, Name: a.typ.name, ActorId: a.st.ID}
+	select {
+	case n.out <- t:
+	case <-n.done:
+	}
+}
+
+// close ends the job: the nodes stop its workers.
+func (b *clusterBackend) close() {
+	for _, n := range b.nodes {
+		if n != nil {
+			n.lose(ErrShutdown)
+		}
+	}
+	if b.job != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5e9)
+		b.job.Finish(ctx)
+		cancel()
+	}
+	b.head.Close()
+}

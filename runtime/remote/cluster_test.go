@@ -1,0 +1,357 @@
+package remote_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/shoaldata/shoal/runtime/cluster"
+	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
+	"github.com/shoaldata/shoal/runtime/remote"
+	"github.com/shoaldata/shoal/runtime/remote/remotetest"
+)
+
+// Environment of a test process started as a cluster node.
+const (
+	envNodeHead    = "REMOTE_TEST_NODE_HEAD"
+	envNodeSession = "REMOTE_TEST_NODE_SESSION"
+	envExtra       = "REMOTE_TEST_EXTRA"
+)
+
+// TestMain makes the test binary a driver, a node (envNodeHead) and, as the
+// nodes start it, a worker.
+func TestMain(m *testing.M) {
+	if os.Getenv(envExtra) != "" {
+		remote.Register0("ctest.extra", func(context.Context) (int, error) { return 0, nil })
+	}
+	// Workers inherit the node's environment: the worker check comes first.
+	if head := os.Getenv(envNodeHead); head != "" && !remote.IsWorker() {
+		os.Exit(runNode(head))
+	}
+	remotetest.Main(m)
+}
+
+func runNode(head string) int {
+	n, err := cluster.StartNode(context.Background(), cluster.NodeConfig{
+		HeadAddress: head, Token: os.Getenv(cluster.TokenEnv), CPUs: 2,
+		HeartbeatPeriod: 100 * time.Millisecond, SessionDir: os.Getenv(envNodeSession),
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	n.WaitRegistered(context.Background())
+	select {} // until killed
+}
+
+var (
+	cSquare = remote.Register1("ctest.square", func(_ context.Context, x int) (int, error) { return x * x, nil })
+	cWhere  = remote.Register1("ctest.where", func(_ context.Context, _ int) (string, error) {
+		return fmt.Sprintf("%d@%s", os.Getpid(), os.Getenv(cluster.EnvWorkerNode)), nil
+	})
+	cFail = remote.Register1("ctest.fail", func(_ context.Context, x int) (int, error) { return 0, fmt.Errorf("boom %d", x) })
+	cMake = remote.Register1("ctest.makeRecord", func(_ context.Context, n int) (arrow.Record, error) {
+		b := array.NewInt64Builder(memory.DefaultAllocator)
+		defer b.Release()
+		for i := range n {
+			b.Append(int64(i))
+		}
+		col := b.NewArray()
+		defer col.Release()
+		schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil)
+		return array.NewRecord(schema, []arrow.Array{col}, int64(n)), nil
+	})
+	cSum = remote.Register1("ctest.sumRecord", func(_ context.Context, r arrow.Record) (int64, error) {
+		var s int64
+		for _, v := range r.Column(0).(*array.Int64).Int64Values() {
+			s += v
+		}
+		return s, nil
+	})
+	cSlow = remote.Register1("ctest.slowWhere", func(_ context.Context, d time.Duration) (string, error) {
+		time.Sleep(d)
+		return os.Getenv(cluster.EnvWorkerNode), nil
+	})
+)
+
+type cCounter struct{ n int }
+
+var (
+	cCounterType = remote.RegisterActor1("ctest.Counter", func(_ context.Context, start int) (*cCounter, error) {
+		return &cCounter{n: start}, nil
+	})
+	cCounterAdd = remote.RegisterMethod1("ctest.Counter.Add", func(_ context.Context, c *cCounter, d int) (int, error) {
+		c.n += d
+		return c.n, nil
+	})
+	cCounterNode = remote.RegisterMethod0("ctest.Counter.Node", func(_ context.Context, c *cCounter) (string, error) {
+		return os.Getenv(cluster.EnvWorkerNode), nil
+	})
+)
+
+// testCluster is a head in this process and nodes as processes of the test
+// binary.
+type testCluster struct {
+	head  *cluster.Head
+	token string
+	nodes map[int]*exec.Cmd // by pid
+}
+
+func startTestCluster(t *testing.T, nodes int) *testCluster {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	token := "test-token-" + t.Name()
+	head, err := cluster.StartHead(context.Background(), cluster.HeadConfig{
+		Token: token, HeartbeatPeriod: 100 * time.Millisecond, NodeTimeout: 2 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := &testCluster{head: head, token: token, nodes: map[int]*exec.Cmd{}}
+	t.Cleanup(func() {
+		for _, c := range tc.nodes {
+			c.Process.Kill()
+			c.Wait()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		head.Stop(ctx)
+	})
+	session := t.TempDir()
+	for range nodes {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), envNodeHead+"="+head.Addr(), envNodeSession+"="+session, cluster.TokenEnv+"="+token)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		tc.nodes[cmd.Process.Pid] = cmd
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for tc.alive() < nodes {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d nodes registered within a minute", tc.alive(), nodes)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return tc
+}
+
+func (tc *testCluster) alive() int {
+	n := 0
+	for _, r := range tc.head.Status().GetNodes() {
+		if r.GetState() == pb.NodeRecord_ALIVE {
+			n++
+		}
+	}
+	return n
+}
+
+// kill kills the node process serving at addr.
+func (tc *testCluster) kill(t *testing.T, addr string) {
+	t.Helper()
+	for _, r := range tc.head.Status().GetNodes() {
+		if r.GetAddress() == addr {
+			if c, ok := tc.nodes[int(r.GetPid())]; ok {
+				c.Process.Kill()
+				c.Wait()
+				delete(tc.nodes, int(r.GetPid()))
+				return
+			}
+		}
+	}
+	t.Fatalf("no node process serves %s", addr)
+}
+
+func (tc *testCluster) join(t *testing.T, cfg remote.Config) *remote.Runtime {
+	t.Helper()
+	cfg.Address = tc.head.Addr()
+	if cfg.Token == "" {
+		cfg.Token = tc.token
+	}
+	if cfg.WorkersPerNode == 0 {
+		cfg.WorkersPerNode = 1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	rt, err := remote.Start(ctx, cfg)
+	if err != nil {
+		t.Fatalf("remote.Start(Address: %s): %v", cfg.Address, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), remotetest.Patience)
+		defer cancel()
+		if err := rt.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	})
+	return rt
+}
+
+// program runs the same work on any runtime and reports what it saw.
+func program(t *testing.T, rt *remote.Runtime) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var out []string
+	var refs []remote.ObjectRef[int]
+	for i := range 20 {
+		refs = append(refs, cSquare.Remote(rt, remote.Val(i)))
+	}
+	sq, err := remote.GetAll(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, fmt.Sprint("squares ", sq))
+	nine := cSquare.Remote(rt, remote.Val(3))
+	v, err := remote.Get(ctx, cSquare.Remote(rt, nine))
+	out = append(out, fmt.Sprint("square(square(3)) ", v, err))
+	put, err := remote.Put(rt, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = remote.Get(ctx, cSquare.Remote(rt, put))
+	out = append(out, fmt.Sprint("square(put 7) ", v, err))
+	rec := cMake.Remote(rt, remote.Val(5))
+	r, err := remote.Get(ctx, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, fmt.Sprint("record rows ", r.NumRows(), " cols ", r.NumCols()))
+	s, err := remote.Get(ctx, cSum.Remote(rt, rec))
+	out = append(out, fmt.Sprint("sum(record) ", s, err))
+	_, err = remote.Get(ctx, cFail.Remote(rt, remote.Val(4)))
+	out = append(out, fmt.Sprint("fail: ", err))
+	c, err := cCounterType.New(rt, remote.Val(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var adds []remote.ObjectRef[int]
+	for d := 1; d <= 5; d++ {
+		adds = append(adds, cCounterAdd.Remote(c, remote.Val(d)))
+	}
+	got, err := remote.GetAll(ctx, adds)
+	out = append(out, fmt.Sprint("counter ", got, err))
+	return out
+}
+
+func TestClusterSameAnswersAsEmbedded(t *testing.T) {
+	tc := startTestCluster(t, 2)
+	want := program(t, newRuntime(t, remote.Config{}))
+	rt := tc.join(t, remote.Config{})
+	got := program(t, rt)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("cluster:\n%s\nembedded:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if want := "fail: remote: task ctest.fail: boom 4"; got[5] != want {
+		t.Errorf("got %q, want %q", got[5], want)
+	}
+
+	// The tasks ran in worker processes of both nodes, not in the driver.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var refs []remote.ObjectRef[string]
+	for i := range 200 {
+		refs = append(refs, cWhere.Remote(rt, remote.Val(i)))
+	}
+	where, err := remote.GetAll(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]bool{}
+	for _, w := range where {
+		pid, node, _ := strings.Cut(w, "@")
+		if pid == fmt.Sprint(os.Getpid()) || node == "" {
+			t.Fatalf("task ran at %q, want a worker process", w)
+		}
+		nodes[node] = true
+	}
+	if len(nodes) != 2 {
+		t.Errorf("tasks ran on nodes %v, want both", nodes)
+	}
+}
+
+func TestClusterRegistryMismatch(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	rt := tc.join(t, remote.Config{WorkerEnv: []string{envExtra + "=1"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := remote.Get(ctx, cSquare.Remote(rt, remote.Val(2)))
+	want := `its registry differs from the driver's: the worker has "function ctest.extra", which the driver lacks`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Get = %v, want an error containing %q", err, want)
+	}
+}
+
+func TestClusterTokenRequired(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := remote.Start(ctx, remote.Config{Address: tc.head.Addr(), Token: "wrong"})
+	if !errors.Is(err, cluster.ErrUnauthenticated) {
+		t.Fatalf("Start with a wrong token = %v, want cluster.ErrUnauthenticated", err)
+	}
+}
+
+func TestClusterNodeDeath(t *testing.T) {
+	tc := startTestCluster(t, 2)
+	rt := tc.join(t, remote.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	a, err := cCounterType.Options(remote.Name("survivor"), remote.MaxRestarts(1)).New(rt, remote.Val(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := remote.Get(ctx, cCounterAdd.Remote(a, remote.Val(5))); v != 15 || err != nil {
+		t.Fatalf("Add(5) = %d, %v; want 15", v, err)
+	}
+	first, err := remote.Get(ctx, cCounterNode.Remote(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Slow tasks on both nodes, then the actor's node dies under them.
+	var slow []remote.ObjectRef[string]
+	for range 4 {
+		slow = append(slow, cSlow.Remote(rt, remote.Val(time.Second)))
+	}
+	time.Sleep(200 * time.Millisecond)
+	tc.kill(t, first)
+
+	where, err := remote.GetAll(ctx, slow)
+	if err != nil {
+		t.Fatalf("slow tasks after a node died: %v", err)
+	}
+	for _, w := range where {
+		if w == first {
+			t.Errorf("a slow task reports the dead node %s", first)
+		}
+	}
+	// The call that meets the dead node fails; the actor restarts elsewhere
+	// from its constructor.
+	_, err = remote.Get(ctx, cCounterAdd.Remote(a, remote.Val(1)))
+	if !errors.Is(err, remote.ErrNodeDied) {
+		t.Fatalf("Add after its node died = %v, want ErrNodeDied", err)
+	}
+	if v, err := remote.Get(ctx, cCounterAdd.Remote(a, remote.Val(1))); v != 11 || err != nil {
+		t.Fatalf("Add(1) after the restart = %d, %v; want 11", v, err)
+	}
+	now, err := remote.Get(ctx, cCounterNode.Remote(a))
+	if err != nil || now == first {
+		t.Fatalf("actor runs on %q (%v), want a node other than %s", now, err, first)
+	}
+	h, err := remote.GetActor[cCounter](rt, "survivor")
+	if err != nil || h.ID() != a.ID() {
+		t.Fatalf("GetActor(survivor) = %v, %v", h, err)
+	}
+}

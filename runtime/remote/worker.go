@@ -1,0 +1,189 @@
+package remote
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sync"
+
+	"github.com/shoaldata/shoal/runtime/cluster"
+	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
+)
+
+// IsWorker reports whether this process was started by a cluster node as a
+// worker of some job. In a worker, Start serves the node and never returns.
+func IsWorker() bool { return os.Getenv(cluster.EnvWorkerNode) != "" }
+
+// workerMain serves the node that started this process until the node
+// ends the session, then exits the process.
+func workerMain() {
+	if err := serveWorker(os.Getenv(cluster.EnvWorkerNode), os.Getenv(cluster.EnvWorkerJob), os.Getenv(cluster.TokenEnv)); err != nil {
+		fmt.Fprintf(os.Stderr, "shoal worker pid %d: %v\n", os.Getpid(), err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// worker runs tasks for its node: each task on its own goroutine (the node
+// bounds how many it sends), actor instances kept by actor ID.
+type worker struct {
+	results chan *pb.TaskResult
+
+	mu        sync.Mutex
+	instances map[uint64]any
+}
+
+func serveWorker(node, job, token string) error {
+	conn, err := cluster.DialExec(node, token)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := conn.Work(ctx)
+	if err != nil {
+		return fmt.Errorf("connecting to node %s: %w", node, err)
+	}
+	hello := &pb.Hello{JobId: job, Registry: Registered(), Pid: int64(os.Getpid())}
+	if err := stream.Send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Hello{Hello: hello}}); err != nil {
+		return fmt.Errorf("connecting to node %s: %w", node, err)
+	}
+	w := &worker{results: make(chan *pb.TaskResult, 1024), instances: map[uint64]any{}}
+	sendErr := make(chan error, 1)
+	go func() {
+		batch := &pb.ResultBatch{}
+		msg := &pb.WorkerMessage{Msg: &pb.WorkerMessage_Results{Results: batch}}
+		for {
+			select {
+			case r := <-w.results:
+				batch.Results = append(batch.Results[:0], r)
+			case <-ctx.Done():
+				return
+			}
+		drain:
+			for len(batch.Results) < 512 {
+				select {
+				case r := <-w.results:
+					batch.Results = append(batch.Results, r)
+				default:
+					break drain
+				}
+			}
+			if err := stream.Send(msg); err != nil {
+				sendErr <- err
+				cancel()
+				return
+			}
+		}
+	}()
+	for {
+		b, err := stream.Recv()
+		if err != nil {
+			if ctx.Err() != nil {
+				return <-sendErr
+			}
+			if err == io.EOF { // the job ended
+				return nil
+			}
+			return fmt.Errorf("node %s: %w", node, err)
+		}
+		for _, t := range b.GetTasks() {
+			go func() { w.results <- w.exec(t) }()
+		}
+	}
+}
+
+// exec runs one task and encodes its outcome.
+func (w *worker) exec(t *pb.TaskSpec) (res *pb.TaskResult) {
+	res = &pb.TaskResult{Id: t.GetId()}
+	if t.GetKind() == pb.TaskSpec_ACTOR_DROP {
+		w.mu.Lock()
+		delete(w.instances, t.GetActorId())
+		w.mu.Unlock()
+		return res
+	}
+	fail := func(err error) *pb.TaskResult {
+		_, res.Panicked = err.(*PanicError)
+		res.Error = err.Error()
+		res.Outs = nil
+		return res
+	}
+	e := lookup(t.GetName())
+	if e == nil {
+		return fail(fmt.Errorf("worker pid %d has no registered %q", os.Getpid(), t.GetName()))
+	}
+	args := make([]any, len(t.GetArgs()))
+	defer func() {
+		for _, a := range args {
+			if rc, ok := a.(refCounted); ok {
+				rc.Release()
+			}
+		}
+	}()
+	for i, raw := range t.GetArgs() {
+		c, err := e.sig.arg(i)
+		if err == nil {
+			args[i], err = c.dec(raw)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("argument %d: %w", i+1, err))
+		}
+	}
+	nout := int(t.GetNumReturns())
+	if t.GetKind() == pb.TaskSpec_ACTOR_NEW {
+		nout = 1
+	}
+	out := make([]any, nout)
+	defer func() {
+		for _, o := range out {
+			if rc, ok := o.(refCounted); ok {
+				rc.Release()
+			}
+		}
+	}()
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = &PanicError{Value: p, Stack: string(debug.Stack())}
+			}
+		}()
+		ctx := context.Background()
+		switch t.GetKind() {
+		case pb.TaskSpec_ACTOR_CALL:
+			w.mu.Lock()
+			self, ok := w.instances[t.GetActorId()]
+			w.mu.Unlock()
+			if !ok {
+				// A crash of this process lost it: a system failure.
+				return &PanicError{Value: fmt.Sprintf("actor %d has no instance in worker pid %d", t.GetActorId(), os.Getpid())}
+			}
+			return e.method(ctx, self, args, out)
+		default:
+			return e.invoke(ctx, args, out)
+		}
+	}()
+	if err != nil {
+		return fail(err)
+	}
+	if t.GetKind() == pb.TaskSpec_ACTOR_NEW {
+		w.mu.Lock()
+		w.instances[t.GetActorId()] = out[0]
+		w.mu.Unlock()
+		out[0] = nil
+		return res
+	}
+	res.Outs = make([][]byte, len(out))
+	for i, o := range out {
+		c, err := e.sig.out(i)
+		if err == nil {
+			res.Outs[i], err = c.enc(o)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("result %d: %w", i+1, err))
+		}
+	}
+	return res
+}
