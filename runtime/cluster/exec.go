@@ -534,4 +534,3 @@ func (c *ExecConn) UploadBinary(ctx context.Context, path, sum string) error {
 	}
 	return nil
 }
-
