@@ -32,8 +32,26 @@ type Options struct {
 	// They run in the order of Names whatever the order here.
 	Only []string
 	// NumCPUs is the runtime's CPU count and the number of clients of the
-	// multi-client benchmarks; 0 means GOMAXPROCS.
+	// multi-client benchmarks; 0 means GOMAXPROCS. On a cluster it is the
+	// number of clients only.
 	NumCPUs int
+	// Address, if set, runs the benchmarks as a driver of the cluster whose
+	// head listens there (tasks and actors run in the nodes' workers), with
+	// Token or TokenFile (see remote.Config). An empty Only then means
+	// ClusterNames: the benchmarks whose work runs in workers without
+	// submitting work of its own.
+	Address        string
+	Token          string
+	TokenFile      string
+	WorkersPerNode int
+}
+
+// ClusterNames lists the benchmarks Run runs on a cluster by default. The
+// others submit tasks from inside actors or pass actor handles to actors,
+// which workers do not support yet.
+func ClusterNames() []string {
+	return []string{"single_client_tasks_sync", "single_client_tasks_async", "1_1_actor_calls_sync", "1_1_actor_calls_async",
+		"single_client_put_calls", "single_client_get_calls"}
 }
 
 // Result is one benchmark's measurement.
@@ -61,6 +79,9 @@ func Names() []string {
 // concurrently with itself or with other heavy work: the numbers would show
 // it.
 func Run(ctx context.Context, opts Options) ([]Result, error) {
+	if opts.Address != "" && len(opts.Only) == 0 {
+		opts.Only = ClusterNames()
+	}
 	selected, err := selectBenchmarks(opts.Only)
 	if err != nil {
 		return nil, err
@@ -138,7 +159,11 @@ type benchmark struct {
 
 // run measures b on a runtime of its own.
 func (b *benchmark) run(ctx context.Context, opts Options) (Result, error) {
-	rt, err := remote.Start(ctx, remote.Config{NumCPUs: float64(opts.NumCPUs)})
+	cfg := remote.Config{NumCPUs: float64(opts.NumCPUs)}
+	if opts.Address != "" {
+		cfg = remote.Config{Address: opts.Address, Token: opts.Token, TokenFile: opts.TokenFile, WorkersPerNode: opts.WorkersPerNode}
+	}
+	rt, err := remote.Start(ctx, cfg)
 	if err != nil {
 		return Result{}, err
 	}

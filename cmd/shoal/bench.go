@@ -12,13 +12,25 @@ import (
 	"text/tabwriter"
 
 	"github.com/shoaldata/shoal/bench/runtimebench"
+	"github.com/shoaldata/shoal/runtime/remote"
 )
+
+// A cluster node starts workers from its driver's executable: when this
+// binary drives a cluster (shoal bench runtime --address), its workers are
+// shoal processes, and they must serve their node before main parses any
+// arguments. Registrations are done by now: package initialisation runs
+// before init here.
+func init() {
+	if remote.IsWorker() {
+		remote.Start(context.Background(), remote.Config{})
+	}
+}
 
 // benchSuites are the suites `shoal bench` runs, by name.
 var benchSuites = map[string]command{
 	"runtime": {
-		usage:   "runtime [--json] [--duration 2s] [--only a,b] [--cpus N]",
-		summary: "Ray's runtime microbenchmarks on an embedded runtime",
+		usage:   "runtime [--json] [--duration 2s] [--only a,b] [--cpus N] [--address HEAD:PORT [--token-file F] [--workers-per-node N]]",
+		summary: "Ray's runtime microbenchmarks on an embedded runtime or a cluster",
 		run:     runBenchRuntime,
 	},
 }
@@ -44,6 +56,9 @@ func runBenchRuntime(ctx context.Context, args []string, stdout, stderr io.Write
 	duration := fs.Duration("duration", runtimebench.DefaultDuration, "how long to measure each benchmark, after a warm-up of a quarter of it")
 	only := fs.String("only", "", "comma-separated benchmarks to run (default all): "+strings.Join(runtimebench.Names(), ", "))
 	cpus := fs.Int("cpus", 0, "the runtime's CPUs and the number of clients (default GOMAXPROCS)")
+	address := fs.String("address", "", "run as a driver of the cluster whose head is at `HEAD:PORT` (default: an embedded runtime)")
+	tokenFile := fs.String("token-file", defaultTokenFile(), "the cluster token, unless $SHOAL_TOKEN is set")
+	workers := fs.Int("workers-per-node", 0, "worker processes per node (default one per CPU)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: shoal bench runtime [flags]")
 		fmt.Fprintln(stderr)
@@ -67,6 +82,9 @@ func runBenchRuntime(ctx context.Context, args []string, stdout, stderr io.Write
 		return exitUsage
 	}
 	opts := runtimebench.Options{Duration: *duration, NumCPUs: *cpus}
+	if *address != "" {
+		opts.Address, opts.TokenFile, opts.WorkersPerNode = *address, *tokenFile, *workers
+	}
 	if *only != "" {
 		for name := range strings.SplitSeq(*only, ",") {
 			if name = strings.TrimSpace(name); name != "" {
