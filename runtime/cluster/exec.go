@@ -6,12 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
@@ -26,13 +26,6 @@ import (
 const (
 	EnvWorkerNode = "SHOAL_WORKER_NODE"
 	EnvWorkerJob  = "SHOAL_WORKER_JOB"
-)
-
-// Limits of the relay: how many tasks a worker holds at once (so one worker
-// does not hoard a burst while another idles) and how many go in one message.
-const (
-	workerWindow = 256
-	maxBatch     = 512
 )
 
 // WorkerStartTimeout bounds how long a Run waits for its workers to connect.
@@ -53,28 +46,9 @@ type execService struct {
 type execJob struct {
 	id       string
 	registry []string
-	queue    chan *pb.TaskSpec   // function tasks, for whichever worker is free
-	results  chan *pb.TaskResult // to the driver
 	ctx      context.Context
 	fatal    chan string // first fatal error, for the driver
-	hello    chan *execWorker
-
-	mu      sync.Mutex
-	workers []*execWorker
-	actors  map[uint64]*execWorker
-}
-
-// execWorker is one connected worker process.
-type execWorker struct {
-	pid      int64
-	direct   chan *pb.TaskSpec // actor tasks, bound to this worker
-	wake     chan struct{}     // a result freed window space
-	inflight atomic.Int64
-
-	mu      sync.Mutex
-	pending map[uint64]*pb.TaskSpec
-	gone    bool
-	actors  int
+	hello    chan *pb.Hello
 }
 
 func (s *execService) binPath(sum string) string {
@@ -140,7 +114,8 @@ func (s *execService) UploadBinary(stream grpc.ClientStreamingServer[pb.BinaryCh
 	return stream.SendAndClose(&pb.UploadBinaryResponse{Size: size})
 }
 
-// Run serves one driver's job: start workers, relay tasks and results.
+// Run serves one driver's job: it starts the workers, tells the driver
+// where they listen, and reports the first worker that dies.
 func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.NodeMessage]) error {
 	first, err := stream.Recv()
 	if err != nil {
@@ -150,10 +125,10 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 	if start == nil || start.GetJobId() == "" {
 		return status.Error(codes.InvalidArgument, "cluster: Run: the first message must be a StartJob with a job ID")
 	}
-	bin := s.binPath(start.GetSha256())
 	if !shaPattern.MatchString(start.GetSha256()) {
 		return status.Errorf(codes.InvalidArgument, "cluster: Run: binary sha256 %q is not 64 lowercase hex digits", start.GetSha256())
 	}
+	bin := s.binPath(start.GetSha256())
 	if _, err := os.Stat(bin); err != nil {
 		return status.Errorf(codes.FailedPrecondition, "cluster: Run: node %s has no binary %s: upload it first", s.n.addr, start.GetSha256())
 	}
@@ -162,12 +137,9 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 	j := &execJob{
 		id:       start.GetJobId(),
 		registry: start.GetRegistry(),
-		queue:    make(chan *pb.TaskSpec, 4096),
-		results:  make(chan *pb.TaskResult, 4096),
 		ctx:      ctx,
 		fatal:    make(chan string, 1),
-		hello:    make(chan *execWorker, 64),
-		actors:   map[uint64]*execWorker{},
+		hello:    make(chan *pb.Hello, 64),
 	}
 	s.mu.Lock()
 	if s.jobs == nil {
@@ -194,7 +166,10 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 	defer cancel() // kills the workers before waiting for them
 	for i := 0; i < nw; i++ {
 		cmd := exec.CommandContext(ctx, bin)
-		cmd.Env = append(os.Environ(), start.GetEnv()...)
+		// One worker per CPU, so one thread each unless the job says
+		// otherwise (a later entry wins).
+		cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+		cmd.Env = append(cmd.Env, start.GetEnv()...)
 		cmd.Env = append(cmd.Env, EnvWorkerNode+"="+s.n.addr, EnvWorkerJob+"="+j.id, TokenEnv+"="+s.n.cfg.Token)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		cmd.WaitDelay = 5 * time.Second
@@ -212,53 +187,40 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 	}
 	timer := time.NewTimer(WorkerStartTimeout)
 	defer timer.Stop()
-	for got := 0; got < nw; {
+	ready := &pb.Ready{}
+	for len(ready.Workers) < nw {
 		select {
-		case <-j.hello:
-			got++
+		case h := <-j.hello:
+			ready.Workers = append(ready.Workers, &pb.WorkerInfo{Pid: h.GetPid(), Address: h.GetAddress()})
 		case msg := <-j.fatal:
-			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
-			return nil
+			return stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
 		case <-timer.C:
-			msg := fmt.Sprintf("node %s: %d of %d workers connected within %v", s.n.addr, got, nw, WorkerStartTimeout)
-			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
-			return nil
+			msg := fmt.Sprintf("node %s: %d of %d workers connected within %v", s.n.addr, len(ready.Workers), nw, WorkerStartTimeout)
+			return stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	if err := stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Ready{Ready: &pb.Ready{Workers: int32(nw)}}}); err != nil {
+	if err := stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Ready{Ready: ready}}); err != nil {
 		return err
 	}
-
 	recvErr := make(chan error, 1)
-	go func() { recvErr <- j.receive(stream) }()
-	batch := &pb.ResultBatch{}
-	for {
-		select {
-		case r := <-j.results:
-			batch.Results = append(batch.Results[:0], r)
-		drain:
-			for len(batch.Results) < maxBatch {
-				select {
-				case r := <-j.results:
-					batch.Results = append(batch.Results, r)
-				default:
-					break drain
-				}
+	go func() {
+		for {
+			if _, err := stream.Recv(); err != nil {
+				recvErr <- err
+				return
 			}
-			if err := stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Results{Results: batch}}); err != nil {
-				return err
-			}
-		case msg := <-j.fatal:
-			stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
-			return nil
-		case err := <-recvErr:
-			if err == io.EOF {
-				return nil
-			}
-			return err
 		}
+	}()
+	select {
+	case msg := <-j.fatal:
+		return stream.Send(&pb.NodeMessage{Msg: &pb.NodeMessage_Fatal{Fatal: msg}})
+	case err := <-recvErr:
+		if err == io.EOF {
+			return nil
+		}
+		return err
 	}
 }
 
@@ -270,72 +232,9 @@ func (j *execJob) fail(msg string) {
 	}
 }
 
-// receive routes the driver's tasks: functions to the shared queue, actor
-// tasks to the worker holding the actor.
-func (j *execJob) receive(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.NodeMessage]) error {
-	for {
-		m, err := stream.Recv()
-		if err != nil {
-			return err
-		}
-		for _, t := range m.GetTasks().GetTasks() {
-			switch t.GetKind() {
-			case pb.TaskSpec_FUNC:
-				select {
-				case j.queue <- t:
-				case <-j.ctx.Done():
-					return j.ctx.Err()
-				}
-				continue
-			case pb.TaskSpec_ACTOR_NEW:
-				j.mu.Lock()
-				var w *execWorker
-				for _, c := range j.workers {
-					if !c.isGone() && (w == nil || c.actors < w.actors) {
-						w = c
-					}
-				}
-				if w != nil {
-					w.actors++
-					j.actors[t.GetActorId()] = w
-				}
-				j.mu.Unlock()
-				j.direct(w, t)
-			default:
-				j.mu.Lock()
-				w := j.actors[t.GetActorId()]
-				if t.GetKind() == pb.TaskSpec_ACTOR_DROP {
-					delete(j.actors, t.GetActorId())
-				}
-				j.mu.Unlock()
-				j.direct(w, t)
-			}
-		}
-	}
-}
-
-// direct hands t to worker w, or fails it as a system failure when the
-// worker is gone.
-func (j *execJob) direct(w *execWorker, t *pb.TaskSpec) {
-	if w == nil || w.isGone() {
-		j.results <- &pb.TaskResult{Id: t.GetId(), Panicked: true, Error: fmt.Sprintf("actor %d is not on a live worker of this node", t.GetActorId())}
-		return
-	}
-	select {
-	case w.direct <- t:
-	case <-j.ctx.Done():
-	}
-}
-
-func (w *execWorker) isGone() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.gone
-}
-
-// Work serves one worker process.
-func (s *execService) Work(stream grpc.BidiStreamingServer[pb.WorkerMessage, pb.TaskBatch]) error {
-	first, err := stream.Recv()
+// Work checks a worker process in and holds it until its job ends.
+func (s *execService) Work(req grpc.BidiStreamingServer[pb.WorkerMessage, pb.WorkerControl]) error {
+	first, err := req.Recv()
 	if err != nil {
 		return err
 	}
@@ -354,101 +253,16 @@ func (s *execService) Work(stream grpc.BidiStreamingServer[pb.WorkerMessage, pb.
 		j.fail(msg)
 		return status.Error(codes.FailedPrecondition, msg)
 	}
-	w := &execWorker{pid: hello.GetPid(), direct: make(chan *pb.TaskSpec, 1024), wake: make(chan struct{}, 1), pending: map[uint64]*pb.TaskSpec{}}
-	j.mu.Lock()
-	j.workers = append(j.workers, w)
-	j.mu.Unlock()
-	j.hello <- w
-
-	ctx, cancel := context.WithCancel(stream.Context())
-	defer cancel()
-	go func() {
-		defer cancel()
-		for {
-			m, err := stream.Recv()
-			if err != nil {
-				return
-			}
-			for _, r := range m.GetResults().GetResults() {
-				w.mu.Lock()
-				delete(w.pending, r.GetId())
-				w.mu.Unlock()
-				w.inflight.Add(-1)
-				select {
-				case w.wake <- struct{}{}:
-				default:
-				}
-				select {
-				case j.results <- r:
-				case <-j.ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	err = w.send(ctx, j, stream)
-	// The worker is gone: what it held fails as a system failure, so the
-	// driver retries it elsewhere (or restarts the actor).
-	w.mu.Lock()
-	w.gone = true
-	lost := w.pending
-	w.pending = nil
-	w.mu.Unlock()
-	for id, t := range lost {
-		msg := fmt.Sprintf("worker pid %d on node %s died running %s", w.pid, s.n.addr, t.GetName())
-		select {
-		case j.results <- &pb.TaskResult{Id: id, Panicked: true, Error: msg}:
-		case <-j.ctx.Done():
-		}
+	select {
+	case j.hello <- hello:
+	case <-j.ctx.Done():
+		return nil
 	}
-	if j.ctx.Err() == nil {
-		j.fail(fmt.Sprintf("worker pid %d of job %s on node %s disconnected: %v", w.pid, j.id, s.n.addr, err))
-	}
-	return err
-}
-
-// send feeds the worker: its actor tasks always, function tasks while it has
-// window space, in batches.
-func (w *execWorker) send(ctx context.Context, j *execJob, stream grpc.BidiStreamingServer[pb.WorkerMessage, pb.TaskBatch]) error {
-	batch := &pb.TaskBatch{}
-	for {
-		var queue chan *pb.TaskSpec
-		if w.inflight.Load() < workerWindow {
-			queue = j.queue
-		}
-		var t *pb.TaskSpec
-		select {
-		case t = <-w.direct:
-		case t = <-queue:
-		case <-w.wake:
-			continue
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		batch.Tasks = append(batch.Tasks[:0], t)
-	drain:
-		for len(batch.Tasks) < maxBatch {
-			if w.inflight.Load()+int64(len(batch.Tasks)) >= workerWindow {
-				queue = nil
-			}
-			select {
-			case t := <-w.direct:
-				batch.Tasks = append(batch.Tasks, t)
-			case t := <-queue:
-				batch.Tasks = append(batch.Tasks, t)
-			default:
-				break drain
-			}
-		}
-		w.mu.Lock()
-		for _, t := range batch.Tasks {
-			w.pending[t.GetId()] = t
-		}
-		w.mu.Unlock()
-		w.inflight.Add(int64(len(batch.Tasks)))
-		if err := stream.Send(batch); err != nil {
-			return err
-		}
+	select {
+	case <-j.ctx.Done():
+		return nil
+	case <-req.Context().Done():
+		return req.Context().Err()
 	}
 }
 
@@ -475,6 +289,37 @@ func RegistryDiff(want, got []string) string {
 	}
 	return ""
 }
+
+// ServeWorker serves the Worker service on lis with the cluster's token
+// check until lis is closed; stop ends it.
+func ServeWorker(lis net.Listener, token string, srv pb.WorkerServer) (stop func(), err error) {
+	opts, err := serverOptions(token, TLSConfig{})
+	if err != nil {
+		return nil, err
+	}
+	g := grpc.NewServer(opts...)
+	pb.RegisterWorkerServer(g, srv)
+	go g.Serve(lis)
+	return g.Stop, nil
+}
+
+// WorkerConn is a driver's connection to a worker process.
+type WorkerConn struct {
+	pb.WorkerClient
+	conn *grpc.ClientConn
+}
+
+// DialWorker connects to the worker process serving at addr.
+func DialWorker(addr, token string, opts ...DialOption) (*WorkerConn, error) {
+	conn, err := dial(addr, token, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &WorkerConn{WorkerClient: pb.NewWorkerClient(conn), conn: conn}, nil
+}
+
+// Close closes the connection.
+func (c *WorkerConn) Close() error { return c.conn.Close() }
 
 // ExecConn is a connection to a node's Exec service.
 type ExecConn struct {

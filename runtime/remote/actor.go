@@ -28,8 +28,8 @@ type actor struct {
 	// alive, never during a restart).
 	instance any
 	cause    error // the constructor's error or the last crash, set before stepping
-	// node runs the actor in cluster mode; its constructor sets it.
-	node atomic.Pointer[clNode]
+	// node is the worker running the actor in cluster mode; its constructor sets it.
+	node atomic.Pointer[clWorker]
 }
 
 func (a *actor) String() string {

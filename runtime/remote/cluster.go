@@ -31,26 +31,39 @@ const inFlightPerCPU = 64
 // (dependencies, actor call order, retries); the backend replaces only the
 // call of the user's code.
 type clusterBackend struct {
-	head  *cluster.Client
-	job   *cluster.Job
-	nodes []*clNode
-	ids   atomic.Uint64
-	cpus  float64
+	head    *cluster.Client
+	job     *cluster.Job
+	nodes   []*clNode
+	workers []*clWorker
+	ids     atomic.Uint64
+	cpus    float64
 }
 
-// clNode is the driver's session with one node.
+// clNode is the driver's session with one node: it started the job's
+// workers there, and ends (losing them) when the node dies.
 type clNode struct {
+	addr    string
+	conn    *cluster.ExecConn
+	stream  pb.Exec_RunClient
+	cancel  context.CancelFunc
+	workers []*clWorker
+	err     error // set when the node refused the job
+}
+
+// clWorker is the driver's task stream to one worker process.
+type clWorker struct {
+	node     string // the node's address, for errors
 	addr     string
-	conn     *cluster.ExecConn
-	stream   pb.Exec_RunClient
+	conn     *cluster.WorkerConn
+	stream   pb.Worker_TasksClient
 	cancel   context.CancelFunc
 	out      chan *pb.TaskSpec
 	inflight atomic.Int64
-	done     chan struct{} // closed when the node is lost
+	done     chan struct{} // closed when the worker is lost
 
 	mu      sync.Mutex
 	pending map[uint64]chan *pb.TaskResult
-	err     error // why the node is lost
+	err     error // why the worker is lost
 }
 
 // executable is the running program and its sha256, computed once.
@@ -138,11 +151,15 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 			return nil, fmt.Errorf("remote: joining %s: node %s: %w", cfg.Address, addrs[i], err)
 		}
 	}
+	for _, n := range b.nodes {
+		b.workers = append(b.workers, n.workers...)
+	}
 	return b, nil
 }
 
-// openNode uploads the executable to the node at addr and starts the job
-// there. A refusal by the node's workers gives a lost node, not an error.
+// openNode uploads the executable to the node at addr, starts the job there
+// and connects to its workers. A refusal by the node (its workers' registry
+// differs, they did not start) gives a node with err set, not an error.
 func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
 	conn, err := cluster.DialExec(addr, token, dopts...)
 	if err != nil {
@@ -153,9 +170,19 @@ func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOptio
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	stream, err := conn.Run(sctx)
-	if err == nil {
-		err = stream.Send(&pb.DriverMessage{Msg: &pb.DriverMessage_Start{Start: start}})
+	n := &clNode{addr: addr, conn: conn, cancel: cancel}
+	fail := func(err error) (*clNode, error) {
+		for _, w := range n.workers {
+			w.lose(ErrShutdown)
+		}
+		n.close()
+		return nil, err
+	}
+	if n.stream, err = conn.Run(sctx); err != nil {
+		return fail(err)
+	}
+	if err := n.stream.Send(&pb.DriverMessage{Start: start}); err != nil {
+		return fail(err)
 	}
 	// The first answer says whether the workers are up; ctx bounds the wait.
 	type answer struct {
@@ -163,40 +190,79 @@ func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOptio
 		err error
 	}
 	first := make(chan answer, 1)
-	if err == nil {
-		go func() { m, err := stream.Recv(); first <- answer{m, err} }()
-		select {
-		case a := <-first:
-			err = a.err
-			if err == nil && a.m.GetReady() == nil {
-				if f := a.m.GetFatal(); f != "" {
-					err = errors.New(f)
-				} else {
-					err = fmt.Errorf("unexpected first answer %v", a.m)
+	go func() { m, err := n.stream.Recv(); first <- answer{m, err} }()
+	var ready *pb.Ready
+	select {
+	case a := <-first:
+		if a.err != nil {
+			return fail(a.err)
+		}
+		if ready = a.m.GetReady(); ready == nil {
+			n.err = errors.New(a.m.GetFatal())
+			n.close()
+			return n, nil
+		}
+	case <-ctx.Done():
+		return fail(ctx.Err())
+	}
+	for _, wi := range ready.GetWorkers() {
+		w, err := openWorker(addr, wi.GetAddress(), token)
+		if err != nil {
+			return fail(fmt.Errorf("worker pid %d at %s: %w", wi.GetPid(), wi.GetAddress(), err))
+		}
+		n.workers = append(n.workers, w)
+	}
+	// The session ends with the node (or a worker's death): its workers'
+	// work is lost with it.
+	go func() {
+		err := errors.New("the node ended the session")
+		for {
+			m, rerr := n.stream.Recv()
+			if rerr != nil {
+				if rerr != io.EOF {
+					err = rerr
 				}
+				break
 			}
-		case <-ctx.Done():
-			err = ctx.Err()
+			if f := m.GetFatal(); f != "" {
+				err = errors.New(f)
+				break
+			}
 		}
-	}
-	n := &clNode{addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
-		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
-	if err != nil {
-		if ctx.Err() != nil {
-			cancel()
-			conn.Close()
-			return nil, err
+		for _, w := range n.workers {
+			w.lose(err)
 		}
-		n.lose(err)
-		return n, nil
-	}
-	go n.sendLoop()
-	go n.recvLoop()
+	}()
 	return n, nil
 }
 
-// lose marks the node lost for err and fails its pending work.
-func (n *clNode) lose(err error) {
+func (n *clNode) close() {
+	n.cancel()
+	n.conn.Close()
+}
+
+// openWorker opens the task stream to the worker at addr.
+func openWorker(node, addr, token string) (*clWorker, error) {
+	conn, err := cluster.DialWorker(addr, token)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stream, err := conn.Tasks(ctx)
+	if err != nil {
+		cancel()
+		conn.Close()
+		return nil, err
+	}
+	w := &clWorker{node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
+		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
+	go w.sendLoop()
+	go w.recvLoop()
+	return w, nil
+}
+
+// lose marks the worker lost for err and fails its pending work.
+func (n *clWorker) lose(err error) {
 	n.mu.Lock()
 	if n.err != nil {
 		n.mu.Unlock()
@@ -214,19 +280,18 @@ func (n *clNode) lose(err error) {
 	}
 }
 
-// nodeErr is the error of work lost with the node.
-func (n *clNode) nodeErr() error {
+// nodeErr is the error of work lost with the worker.
+func (n *clWorker) nodeErr() error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if errors.Is(n.err, ErrShutdown) {
 		return ErrShutdown
 	}
-	return fmt.Errorf("%w: %s: %v", ErrNodeDied, n.addr, n.err)
+	return fmt.Errorf("%w: %s (worker %s): %v", ErrNodeDied, n.node, n.addr, n.err)
 }
 
-func (n *clNode) sendLoop() {
+func (n *clWorker) sendLoop() {
 	batch := &pb.TaskBatch{}
-	msg := &pb.DriverMessage{Msg: &pb.DriverMessage_Tasks{Tasks: batch}}
 	for {
 		select {
 		case t := <-n.out:
@@ -243,29 +308,25 @@ func (n *clNode) sendLoop() {
 				break drain
 			}
 		}
-		if err := n.stream.Send(msg); err != nil {
+		if err := n.stream.Send(batch); err != nil {
 			n.lose(err)
 			return
 		}
 	}
 }
 
-func (n *clNode) recvLoop() {
+func (n *clWorker) recvLoop() {
 	for {
 		m, err := n.stream.Recv()
 		if err != nil {
 			if err == io.EOF {
-				err = errors.New("the node ended the session")
+				err = errors.New("the worker ended the session")
 			}
 			n.lose(err)
 			return
 		}
-		if f := m.GetFatal(); f != "" {
-			n.lose(errors.New(f))
-			return
-		}
 		n.mu.Lock()
-		for _, r := range m.GetResults().GetResults() {
+		for _, r := range m.GetResults() {
 			if ch, ok := n.pending[r.GetId()]; ok {
 				delete(n.pending, r.GetId())
 				ch <- r
@@ -275,11 +336,16 @@ func (n *clNode) recvLoop() {
 	}
 }
 
-// pick returns the live node with the least work in flight.
-func (b *clusterBackend) pick() (*clNode, error) {
-	var best *clNode
+// pick returns the live worker with the least work in flight.
+func (b *clusterBackend) pick() (*clWorker, error) {
+	var best *clWorker
 	var lost []string
 	for _, n := range b.nodes {
+		if n.err != nil {
+			lost = append(lost, fmt.Sprintf("node %s: %v", n.addr, n.err))
+		}
+	}
+	for _, n := range b.workers {
 		select {
 		case <-n.done:
 			lost = append(lost, n.nodeErr().Error())
@@ -291,13 +357,13 @@ func (b *clusterBackend) pick() (*clNode, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("remote: no live node left: %s", strings.Join(lost, "; "))
+		return nil, fmt.Errorf("remote: no live worker left: %s", strings.Join(lost, "; "))
 	}
 	return best, nil
 }
 
-// submit sends t to n and waits for its result.
-func (n *clNode) run(t *pb.TaskSpec) (*pb.TaskResult, error) {
+// run sends t to the worker and waits for its result.
+func (n *clWorker) run(t *pb.TaskSpec) (*pb.TaskResult, error) {
 	ch := make(chan *pb.TaskResult, 1)
 	n.mu.Lock()
 	if n.err != nil {
@@ -337,7 +403,7 @@ func (b *clusterBackend) call(t *task) error {
 			return fmt.Errorf("argument %d: %w", i+1, err)
 		}
 	}
-	var n *clNode
+	var n *clWorker
 	var err error
 	switch a := t.actor; {
 	case a == nil:
@@ -371,7 +437,7 @@ func (b *clusterBackend) call(t *task) error {
 		return nil
 	}
 	if len(r.GetOuts()) != len(t.out) {
-		return fmt.Errorf("remote: node %s returned %d results, want %d", n.addr, len(r.GetOuts()), len(t.out))
+		return fmt.Errorf("remote: worker %s returned %d results, want %d", n.addr, len(r.GetOuts()), len(t.out))
 	}
 	for i, raw := range r.GetOuts() {
 		c, err := e.sig.out(i)
@@ -403,9 +469,12 @@ func (b *clusterBackend) dropActor(a *actor) {
 
 // close ends the job: the nodes stop its workers.
 func (b *clusterBackend) close() {
+	for _, w := range b.workers {
+		w.lose(ErrShutdown)
+	}
 	for _, n := range b.nodes {
-		if n != nil {
-			n.lose(ErrShutdown)
+		if n != nil && n.err == nil {
+			n.close()
 		}
 	}
 	if b.job != nil {

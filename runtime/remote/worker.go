@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"runtime/debug"
 	"sync"
 
 	"github.com/shoaldata/shoal/runtime/cluster"
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
+	"google.golang.org/grpc"
 )
 
 // IsWorker reports whether this process was started by a cluster node as a
@@ -26,39 +28,67 @@ func workerMain() {
 	os.Exit(0)
 }
 
-// worker runs tasks for its node: each task on its own goroutine (the node
-// bounds how many it sends), actor instances kept by actor ID.
+// worker runs tasks for its job's driver: each task on its own goroutine,
+// actor instances kept by actor ID.
 type worker struct {
-	results chan *pb.TaskResult
+	pb.UnimplementedWorkerServer
 
 	mu        sync.Mutex
 	instances map[uint64]any
 }
 
+// serveWorker serves the Worker service on the node's host, checks in with
+// the node and runs until the node ends the session.
 func serveWorker(node, job, token string) error {
+	host, _, err := net.SplitHostPort(node)
+	if err != nil {
+		return fmt.Errorf("node address %q: %w", node, err)
+	}
+	lis, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return fmt.Errorf("listening: %w", err)
+	}
+	w := &worker{instances: map[uint64]any{}}
+	stop, err := cluster.ServeWorker(lis, token, w)
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	defer stop()
 	conn, err := cluster.DialExec(node, token)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stream, err := conn.Work(ctx)
+	stream, err := conn.Work(context.Background())
 	if err != nil {
 		return fmt.Errorf("connecting to node %s: %w", node, err)
 	}
-	hello := &pb.Hello{JobId: job, Registry: Registered(), Pid: int64(os.Getpid())}
-	if err := stream.Send(&pb.WorkerMessage{Msg: &pb.WorkerMessage_Hello{Hello: hello}}); err != nil {
+	hello := &pb.Hello{JobId: job, Registry: Registered(), Pid: int64(os.Getpid()), Address: lis.Addr().String()}
+	if err := stream.Send(&pb.WorkerMessage{Hello: hello}); err != nil {
 		return fmt.Errorf("connecting to node %s: %w", node, err)
 	}
-	w := &worker{results: make(chan *pb.TaskResult, 1024), instances: map[uint64]any{}}
+	for {
+		if _, err := stream.Recv(); err != nil {
+			if err == io.EOF { // the job ended
+				return nil
+			}
+			return fmt.Errorf("node %s: %w", node, err)
+		}
+	}
+}
+
+// Tasks runs the driver's tasks and streams their results back in batches.
+func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBatch]) error {
+	ctx, cancel := context.WithCancel(stream.Context())
+	defer cancel()
+	results := make(chan *pb.TaskResult, 1024)
 	sendErr := make(chan error, 1)
 	go func() {
 		batch := &pb.ResultBatch{}
-		msg := &pb.WorkerMessage{Msg: &pb.WorkerMessage_Results{Results: batch}}
 		for {
 			select {
-			case r := <-w.results:
+			case r := <-results:
 				batch.Results = append(batch.Results[:0], r)
 			case <-ctx.Done():
 				return
@@ -66,13 +96,13 @@ func serveWorker(node, job, token string) error {
 		drain:
 			for len(batch.Results) < 512 {
 				select {
-				case r := <-w.results:
+				case r := <-results:
 					batch.Results = append(batch.Results, r)
 				default:
 					break drain
 				}
 			}
-			if err := stream.Send(msg); err != nil {
+			if err := stream.Send(batch); err != nil {
 				sendErr <- err
 				cancel()
 				return
@@ -82,16 +112,23 @@ func serveWorker(node, job, token string) error {
 	for {
 		b, err := stream.Recv()
 		if err != nil {
-			if ctx.Err() != nil {
-				return <-sendErr
+			select {
+			case err = <-sendErr:
+			default:
 			}
-			if err == io.EOF { // the job ended
+			if err == io.EOF {
 				return nil
 			}
-			return fmt.Errorf("node %s: %w", node, err)
+			return err
 		}
 		for _, t := range b.GetTasks() {
-			go func() { w.results <- w.exec(t) }()
+			go func() {
+				r := w.exec(t)
+				select {
+				case results <- r:
+				case <-ctx.Done():
+				}
+			}()
 		}
 	}
 }
