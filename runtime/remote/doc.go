@@ -53,6 +53,47 @@
 // a stored object is freed (and its spill file deleted) after the last ref
 // becomes unreachable and a collection has run. Free deletes at once. An actor that is not Detached is
 // terminated once no handle to it is reachable and its queued calls are done.
+//
+// # Clusters
+//
+// Start with Config.Address joins the cluster whose head listens there
+// (`shoal start --head`) instead of running tasks in this process; the
+// Runtime's API is the same. The driver registers a job with the head,
+// uploads its own executable to every live node (content-addressed by
+// sha256; a node keeps it in its session directory), and each node starts
+// worker processes from it, one per CPU unless Config.WorkersPerNode says
+// otherwise. A worker checks its registry (Registered) against the driver's:
+// a node whose workers differ refuses the job, and the work sent there fails
+// with an error naming the first differing entry. The driver then streams
+// batches of tasks straight to the workers and gets results back in batches.
+//
+// Workers run the driver's binary from the start, so everything main (or a
+// test's TestMain) does before Start runs in every worker too, as in
+// bigslice. In a worker process Start does not return: it serves the node.
+// Call Start early, before work that must happen only once; a test binary
+// uses remotetest.Main as its TestMain.
+//
+// Arguments and results cross processes encoded by their registered type:
+// arrow.Record as Arrow IPC, integers, floats and strings in a few bytes,
+// anything else with encoding/gob (so a type needs exported fields, and an
+// interface type its dynamic types registered with gob.Register). A task's
+// error reaches Get as its message only: errors.Is cannot see a worker's
+// sentinel errors. Ref arguments are resolved by the driver, which sends
+// their values; results come back to the driver.
+//
+// Scheduling: the driver's scheduler orders the work as in embedded mode
+// (dependencies, one call at a time per actor, retries) and admits up to 64
+// tasks per cluster CPU at once; each goes to the worker with the least work
+// in flight, an actor's calls to the worker that constructed it.
+//
+// Recovery: work on a node or worker that dies fails with ErrNodeDied, a
+// system failure: a task is retried on another worker (MaxRetries); the
+// actor's call fails and the actor is constructed again on another worker
+// if MaxRestarts allows, else its calls fail with ErrActorDied.
+//
+// Not yet on a cluster: tasks submitting tasks from inside a worker
+// (RuntimeFrom is nil there), ActorHandle arguments, cancelling a task that
+// already runs in a worker, large objects kept on the node that made them.
 package remote
 
 //go:generate go run ./internal/gen api_gen.go
