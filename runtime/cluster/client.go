@@ -21,6 +21,9 @@ type DialOption func(*dialConfig)
 
 type dialConfig struct {
 	caFile string
+	// bigMessages lifts gRPC's 4 MiB limit on received messages, for task
+	// streams that carry objects.
+	bigMessages bool
 }
 
 // WithTLSCA makes the connection use TLS, trusting the CA certificates (PEM)
@@ -61,6 +64,9 @@ func dial(addr, token string, opts []DialOption) (*grpc.ClientConn, error) {
 		dopts = append(dopts, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	}
 	dopts = append(dopts, grpc.WithPerRPCCredentials(creds))
+	if cfg.bigMessages {
+		dopts = append(dopts, grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)))
+	}
 	conn, err := grpc.NewClient("passthrough:///"+addr, dopts...)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: dialing %s: %w", addr, err)

@@ -31,6 +31,10 @@ const (
 // WorkerStartTimeout bounds how long a Run waits for its workers to connect.
 var WorkerStartTimeout = 60 * time.Second
 
+// maxMessage bounds one message of a task stream: a batch of tasks or
+// results carries their arguments and values inline.
+const maxMessage = 1<<31 - 1
+
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // execService runs jobs' workers on the node.
@@ -297,6 +301,7 @@ func ServeWorker(lis net.Listener, token string, srv pb.WorkerServer) (stop func
 	if err != nil {
 		return nil, err
 	}
+	opts = append(opts, grpc.MaxRecvMsgSize(maxMessage), grpc.MaxSendMsgSize(maxMessage))
 	g := grpc.NewServer(opts...)
 	pb.RegisterWorkerServer(g, srv)
 	go g.Serve(lis)
@@ -311,6 +316,7 @@ type WorkerConn struct {
 
 // DialWorker connects to the worker process serving at addr.
 func DialWorker(addr, token string, opts ...DialOption) (*WorkerConn, error) {
+	opts = append(opts, func(c *dialConfig) { c.bigMessages = true })
 	conn, err := dial(addr, token, opts)
 	if err != nil {
 		return nil, err

@@ -230,6 +230,10 @@ func program(t *testing.T, rt *remote.Runtime) []string {
 	out = append(out, fmt.Sprint("record rows ", r.NumRows(), " cols ", r.NumCols()))
 	s, err := remote.Get(ctx, cSum.Remote(rt, rec))
 	out = append(out, fmt.Sprint("sum(record) ", s, err))
+	// 16 MB each way: past gRPC's default 4 MiB message limit.
+	big := cMake.Remote(rt, remote.Val(2_000_000))
+	s, err = remote.Get(ctx, cSum.Remote(rt, big))
+	out = append(out, fmt.Sprint("sum(big record) ", s, err))
 	_, err = remote.Get(ctx, cFail.Remote(rt, remote.Val(4)))
 	out = append(out, fmt.Sprint("fail: ", err))
 	c, err := cCounterType.New(rt, remote.Val(10))
@@ -253,8 +257,8 @@ func TestClusterSameAnswersAsEmbedded(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("cluster:\n%s\nembedded:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if want := "fail: remote: task ctest.fail: boom 4"; got[5] != want {
-		t.Errorf("got %q, want %q", got[5], want)
+	if want := "fail: remote: task ctest.fail: boom 4"; got[6] != want {
+		t.Errorf("got %q, want %q", got[6], want)
 	}
 
 	// The tasks ran in worker processes of both nodes, not in the driver.
