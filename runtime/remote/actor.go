@@ -30,6 +30,8 @@ type actor struct {
 	cause    error // the constructor's error or the last crash, set before stepping
 	// node is the worker running the actor in cluster mode; its constructor sets it.
 	node atomic.Pointer[clWorker]
+	// headID is its ID in the head's actor directory, once registered.
+	headID atomic.Pointer[string]
 }
 
 func (a *actor) String() string {

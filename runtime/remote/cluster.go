@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/shoaldata/shoal/runtime/cluster"
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
@@ -42,6 +43,7 @@ type clusterBackend struct {
 // clNode is the driver's session with one node: it started the job's
 // workers there, and ends (losing them) when the node dies.
 type clNode struct {
+	id      string // the head's ID of the node
 	addr    string
 	conn    *cluster.ExecConn
 	stream  pb.Exec_RunClient
@@ -52,6 +54,7 @@ type clNode struct {
 
 // clWorker is the driver's task stream to one worker process.
 type clWorker struct {
+	nodeID   string
 	node     string // the node's address, for errors
 	addr     string
 	conn     *cluster.WorkerConn
@@ -122,10 +125,11 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 		return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
 	}
 	b := &clusterBackend{head: head, job: job}
-	var addrs []string
+	var addrs, ids []string
 	for _, n := range st.GetNodes() {
 		if n.GetState() == pb.NodeRecord_ALIVE {
 			addrs = append(addrs, n.GetAddress())
+			ids = append(ids, n.GetNodeId())
 			b.cpus += n.GetResources().GetCpus()
 		}
 	}
@@ -141,7 +145,7 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.nodes[i], errs[i] = openNode(ctx, addr, token, dopts, path, sum, start)
+			b.nodes[i], errs[i] = openNode(ctx, ids[i], addr, token, dopts, path, sum, start)
 		}()
 	}
 	wg.Wait()
@@ -160,7 +164,7 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 // openNode uploads the executable to the node at addr, starts the job there
 // and connects to its workers. A refusal by the node (its workers' registry
 // differs, they did not start) gives a node with err set, not an error.
-func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
+func openNode(ctx context.Context, id, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
 	conn, err := cluster.DialExec(addr, token, dopts...)
 	if err != nil {
 		return nil, err
@@ -170,7 +174,7 @@ func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOptio
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	n := &clNode{addr: addr, conn: conn, cancel: cancel}
+	n := &clNode{id: id, addr: addr, conn: conn, cancel: cancel}
 	fail := func(err error) (*clNode, error) {
 		for _, w := range n.workers {
 			w.lose(ErrShutdown)
@@ -206,7 +210,7 @@ func openNode(ctx context.Context, addr, token string, dopts []cluster.DialOptio
 		return fail(ctx.Err())
 	}
 	for _, wi := range ready.GetWorkers() {
-		w, err := openWorker(addr, wi.GetAddress(), token)
+		w, err := openWorker(id, addr, wi.GetAddress(), token)
 		if err != nil {
 			return fail(fmt.Errorf("worker pid %d at %s: %w", wi.GetPid(), wi.GetAddress(), err))
 		}
@@ -242,7 +246,7 @@ func (n *clNode) close() {
 }
 
 // openWorker opens the task stream to the worker at addr.
-func openWorker(node, addr, token string) (*clWorker, error) {
+func openWorker(nodeID, node, addr, token string) (*clWorker, error) {
 	conn, err := cluster.DialWorker(addr, token)
 	if err != nil {
 		return nil, err
@@ -254,7 +258,7 @@ func openWorker(node, addr, token string) (*clWorker, error) {
 		conn.Close()
 		return nil, err
 	}
-	w := &clWorker{node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
+	w := &clWorker{nodeID: nodeID, node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
 		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
 	go w.sendLoop()
 	go w.recvLoop()
@@ -412,6 +416,7 @@ func (b *clusterBackend) call(t *task) error {
 		spec.Kind, spec.ActorId = pb.TaskSpec_ACTOR_NEW, a.st.ID
 		if n, err = b.pick(); err == nil {
 			a.node.Store(n)
+			err = b.placing(a)
 		}
 	default:
 		spec.Kind, spec.ActorId = pb.TaskSpec_ACTOR_CALL, a.st.ID
@@ -434,6 +439,7 @@ func (b *clusterBackend) call(t *task) error {
 	}
 	if t.actor != nil && t.actor.creation == t {
 		t.out[0] = remoteInstance{}
+		b.placed(t.actor, n)
 		return nil
 	}
 	if len(r.GetOuts()) != len(t.out) {
@@ -451,11 +457,57 @@ func (b *clusterBackend) call(t *task) error {
 	return nil
 }
 
+// headTimeout bounds the directory updates of actors.
+const headTimeout = 10 * time.Second
+
+// placing records in the head's actor directory that a is being
+// constructed: a new entry the first time (which claims its name
+// cluster-wide, failing if another live actor holds it), a restart later.
+func (b *clusterBackend) placing(a *actor) error {
+	ctx, cancel := context.WithTimeout(context.Background(), headTimeout)
+	defer cancel()
+	if id := a.headID.Load(); id != nil {
+		rec, err := b.head.UpdateActor(ctx, *id, pb.ActorRecord_RESTARTING, "", "")
+		if err == nil && rec.GetState() != pb.ActorRecord_DEAD {
+			return nil
+		}
+		// The head gave up on it first (it saw the node die and counted
+		// the restart itself): the actor takes a new entry.
+	}
+	rec, err := b.head.RegisterActor(ctx, cluster.ActorSpec{
+		Name: a.name, Class: a.typ.name, JobID: b.job.ID(), Detached: a.detached, MaxRestarts: int32(a.st.MaxRestarts),
+	})
+	if err != nil {
+		return err
+	}
+	id := rec.GetActorId()
+	a.headID.Store(&id)
+	return nil
+}
+
+// placed records that a runs on w's node.
+func (b *clusterBackend) placed(a *actor, w *clWorker) {
+	if id := a.headID.Load(); id != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), headTimeout)
+		defer cancel()
+		b.head.UpdateActor(ctx, *id, pb.ActorRecord_ALIVE, w.nodeID, "") // best effort: the directory is for status
+	}
+}
+
 // remoteInstance stands for an actor's instance, which lives in a worker.
 type remoteInstance struct{}
 
-// dropActor tells the actor's node to drop its instance.
+// dropActor tells the actor's node to drop its instance and the head that
+// it is dead.
 func (b *clusterBackend) dropActor(a *actor) {
+	if id := a.headID.Load(); id != nil {
+		reason := a.deathErr().Error()
+		go func() { // best effort, off the scheduler's path
+			ctx, cancel := context.WithTimeout(context.Background(), headTimeout)
+			defer cancel()
+			b.head.UpdateActor(ctx, *id, pb.ActorRecord_DEAD, "", reason)
+		}()
+	}
 	n := a.node.Load()
 	if n == nil {
 		return
@@ -478,7 +530,7 @@ func (b *clusterBackend) close() {
 		}
 	}
 	if b.job != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5e9)
+		ctx, cancel := context.WithTimeout(context.Background(), headTimeout)
 		b.job.Finish(ctx)
 		cancel()
 	}

@@ -358,4 +358,50 @@ func TestClusterNodeDeath(t *testing.T) {
 	if err != nil || h.ID() != a.ID() {
 		t.Fatalf("GetActor(survivor) = %v, %v", h, err)
 	}
+	// The head's directory saw the restart and where the actor lives now.
+	var found *pb.ActorRecord
+	for _, r := range tc.head.Status().GetActors() {
+		if r.GetName() == "survivor" {
+			found = r
+		}
+	}
+	if found == nil || found.GetState() != pb.ActorRecord_ALIVE || found.GetRestarts() != 1 || found.GetClassName() != "ctest.Counter" {
+		t.Fatalf("head's record of survivor = %v; want ALIVE ctest.Counter with 1 restart", found)
+	}
+	if got := tc.nodeAddr(found.GetNodeId()); got != now {
+		t.Errorf("head places survivor on %q, the actor says %q", got, now)
+	}
+}
+
+// nodeAddr is the address of the node with ID id.
+func (tc *testCluster) nodeAddr(id string) string {
+	for _, r := range tc.head.Status().GetNodes() {
+		if r.GetNodeId() == id {
+			return r.GetAddress()
+		}
+	}
+	return ""
+}
+
+func TestClusterActorNameIsClusterWide(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rt1 := tc.join(t, remote.Config{})
+	rt2 := tc.join(t, remote.Config{})
+	a1, err := cCounterType.Options(remote.Name("solo")).New(rt1, remote.Val(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := remote.Get(ctx, cCounterAdd.Remote(a1, remote.Val(1))); v != 2 || err != nil {
+		t.Fatalf("Add on the first solo = %d, %v; want 2", v, err)
+	}
+	a2, err := cCounterType.Options(remote.Name("solo")).New(rt2, remote.Val(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = remote.Get(ctx, cCounterAdd.Remote(a2, remote.Val(1)))
+	if !errors.Is(err, remote.ErrActorDied) || !errors.Is(err, cluster.ErrActorExists) {
+		t.Fatalf("Add on the second solo = %v, want ErrActorDied wrapping cluster.ErrActorExists", err)
+	}
 }
