@@ -1,0 +1,95 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/shoaldata/shoal/bench/runtimebench"
+	"github.com/shoaldata/shoal/runtime/cluster"
+)
+
+// TestBenchRuntimeOnCluster starts a head and a node as processes of the
+// built binary and runs `shoal bench runtime --address` against them: the
+// shoal binary is the driver, and the nodes start its workers from the
+// copy it uploads.
+func TestBenchRuntimeOnCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and starts processes")
+	}
+	setSubreaper(t)
+	bin := filepath.Join(t.TempDir(), "shoal")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	session := t.TempDir()
+	env := append(os.Environ(), sessionEnv+"="+session, cluster.TokenEnv+"=")
+	shoal := func(args ...string) (string, error) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		if err != nil {
+			err = fmt.Errorf("shoal %s: %w\n%s", strings.Join(args, " "), err, errb.String())
+		}
+		return out.String(), err
+	}
+	var pids []int
+	t.Cleanup(func() {
+		shoal("stop")
+		for _, pid := range pids {
+			if processAlive(pid) {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+			reap(pid)
+		}
+	})
+	out, err := shoal("start", "--head", "--port", "0", "--dashboard-port", "0", "--heartbeat-period", "100ms", "--node-timeout", "2s", "--num-cpus", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head string
+	var pid int
+	if _, err := fmt.Sscanf(out, "Started the Shoal head at %s (pid %d,", &head, &pid); err != nil {
+		t.Fatalf("start --head printed %q: %v", out, err)
+	}
+	pids = append(pids, pid)
+	out, err = shoal("start", "--address", head, "--num-cpus", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Sscanf(out, "Started a Shoal node at %s joining "+head+" (pid %d,", new(string), &pid); err != nil {
+		t.Fatalf("start --address printed %q: %v", out, err)
+	}
+	pids = append(pids, pid)
+
+	out, err = shoal("bench", "runtime", "--address", head, "--token-file", filepath.Join(session, "token"),
+		"--duration", "200ms", "--json", "--only", "single_client_tasks_async,1_1_actor_calls_sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []runtimebench.Result
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("bench --json printed %q: %v", out, err)
+	}
+	if len(results) != 2 || results[0].Name != "single_client_tasks_async" || results[1].Name != "1_1_actor_calls_sync" {
+		t.Fatalf("results %+v, want single_client_tasks_async and 1_1_actor_calls_sync", results)
+	}
+	for _, r := range results {
+		if r.Ops <= 0 || r.Value <= 0 {
+			t.Errorf("%s measured %d ops (%g %s)", r.Name, r.Ops, r.Value, r.Unit)
+		}
+	}
+}
