@@ -26,6 +26,12 @@ import (
 const (
 	EnvWorkerNode = "SHOAL_WORKER_NODE"
 	EnvWorkerJob  = "SHOAL_WORKER_JOB"
+	// The node's TLS certificate and key, when it serves TLS: a worker
+	// serves its drivers with them too (it listens on the node's host).
+	EnvWorkerTLSCert = "SHOAL_WORKER_TLS_CERT"
+	EnvWorkerTLSKey  = "SHOAL_WORKER_TLS_KEY"
+	// The CA a worker trusts to reach its node over TLS.
+	EnvWorkerTLSCA = "SHOAL_WORKER_TLS_CA"
 )
 
 // WorkerStartTimeout bounds how long a Run waits for its workers to connect.
@@ -161,6 +167,12 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 		s.mu.Unlock()
 	}()
 
+	// The node's CA is the cluster's (the head's); a node with a
+	// self-signed certificate and a plaintext head is its own.
+	ca := s.n.cfg.HeadTLSCA
+	if ca == "" && s.n.cfg.TLS.CertFile != "" {
+		ca = s.n.cfg.TLS.CertFile
+	}
 	nw := int(start.GetNumWorkers())
 	if nw <= 0 {
 		nw = max(1, int(s.n.cfg.CPUs))
@@ -174,7 +186,8 @@ func (s *execService) Run(stream grpc.BidiStreamingServer[pb.DriverMessage, pb.N
 		// otherwise (a later entry wins).
 		cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 		cmd.Env = append(cmd.Env, start.GetEnv()...)
-		cmd.Env = append(cmd.Env, EnvWorkerNode+"="+s.n.addr, EnvWorkerJob+"="+j.id, TokenEnv+"="+s.n.cfg.Token)
+		cmd.Env = append(cmd.Env, EnvWorkerNode+"="+s.n.addr, EnvWorkerJob+"="+j.id, TokenEnv+"="+s.n.cfg.Token,
+			EnvWorkerTLSCert+"="+s.n.cfg.TLS.CertFile, EnvWorkerTLSKey+"="+s.n.cfg.TLS.KeyFile, EnvWorkerTLSCA+"="+ca)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		cmd.WaitDelay = 5 * time.Second
 		if err := cmd.Start(); err != nil {
@@ -295,9 +308,9 @@ func RegistryDiff(want, got []string) string {
 }
 
 // ServeWorker serves the Worker service on lis with the cluster's token
-// check until lis is closed; stop ends it.
-func ServeWorker(lis net.Listener, token string, srv pb.WorkerServer) (stop func(), err error) {
-	opts, err := serverOptions(token, TLSConfig{})
+// check (and TLS, if tlsCfg has a certificate) until stop is called.
+func ServeWorker(lis net.Listener, token string, tlsCfg TLSConfig, srv pb.WorkerServer) (stop func(), err error) {
+	opts, err := serverOptions(token, tlsCfg)
 	if err != nil {
 		return nil, err
 	}

@@ -210,7 +210,7 @@ func openNode(ctx context.Context, id, addr, token string, dopts []cluster.DialO
 		return fail(ctx.Err())
 	}
 	for _, wi := range ready.GetWorkers() {
-		w, err := openWorker(id, addr, wi.GetAddress(), token)
+		w, err := openWorker(id, addr, wi.GetAddress(), token, dopts)
 		if err != nil {
 			return fail(fmt.Errorf("worker pid %d at %s: %w", wi.GetPid(), wi.GetAddress(), err))
 		}
@@ -246,8 +246,8 @@ func (n *clNode) close() {
 }
 
 // openWorker opens the task stream to the worker at addr.
-func openWorker(nodeID, node, addr, token string) (*clWorker, error) {
-	conn, err := cluster.DialWorker(addr, token)
+func openWorker(nodeID, node, addr, token string, dopts []cluster.DialOption) (*clWorker, error) {
+	conn, err := cluster.DialWorker(addr, token, dopts...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,19 @@ package remote_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +33,8 @@ const (
 	envNodeHead    = "REMOTE_TEST_NODE_HEAD"
 	envNodeSession = "REMOTE_TEST_NODE_SESSION"
 	envExtra       = "REMOTE_TEST_EXTRA"
+	envNodeCert    = "REMOTE_TEST_NODE_CERT"
+	envNodeKey     = "REMOTE_TEST_NODE_KEY"
 )
 
 // TestMain makes the test binary a driver, a node (envNodeHead) and, as the
@@ -40,9 +51,11 @@ func TestMain(m *testing.M) {
 }
 
 func runNode(head string) int {
+	cert := os.Getenv(envNodeCert)
 	n, err := cluster.StartNode(context.Background(), cluster.NodeConfig{
 		HeadAddress: head, Token: os.Getenv(cluster.TokenEnv), CPUs: 2,
 		HeartbeatPeriod: 100 * time.Millisecond, SessionDir: os.Getenv(envNodeSession),
+		HeadTLSCA: cert, TLS: cluster.TLSConfig{CertFile: cert, KeyFile: os.Getenv(envNodeKey)},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -102,10 +115,18 @@ var (
 type testCluster struct {
 	head  *cluster.Head
 	token string
+	cert  string            // with TLS: the certificate every server uses, and the CA
 	nodes map[int]*exec.Cmd // by pid
 }
 
 func startTestCluster(t *testing.T, nodes int) *testCluster {
+	t.Helper()
+	return startTestClusterTLS(t, nodes, "", "")
+}
+
+// startTestClusterTLS serves the head, the nodes and the workers with TLS
+// when cert is set.
+func startTestClusterTLS(t *testing.T, nodes int, cert, key string) *testCluster {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts processes")
@@ -113,11 +134,12 @@ func startTestCluster(t *testing.T, nodes int) *testCluster {
 	token := "test-token-" + t.Name()
 	head, err := cluster.StartHead(context.Background(), cluster.HeadConfig{
 		Token: token, HeartbeatPeriod: 100 * time.Millisecond, NodeTimeout: 2 * time.Second,
+		TLS: cluster.TLSConfig{CertFile: cert, KeyFile: key},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc := &testCluster{head: head, token: token, nodes: map[int]*exec.Cmd{}}
+	tc := &testCluster{head: head, token: token, cert: cert, nodes: map[int]*exec.Cmd{}}
 	t.Cleanup(func() {
 		for _, c := range tc.nodes {
 			c.Process.Kill()
@@ -130,7 +152,8 @@ func startTestCluster(t *testing.T, nodes int) *testCluster {
 	session := t.TempDir()
 	for range nodes {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), envNodeHead+"="+head.Addr(), envNodeSession+"="+session, cluster.TokenEnv+"="+token)
+		cmd.Env = append(os.Environ(), envNodeHead+"="+head.Addr(), envNodeSession+"="+session, cluster.TokenEnv+"="+token,
+			envNodeCert+"="+cert, envNodeKey+"="+key)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -182,6 +205,7 @@ func (tc *testCluster) join(t *testing.T, cfg remote.Config) *remote.Runtime {
 	if cfg.WorkersPerNode == 0 {
 		cfg.WorkersPerNode = 1
 	}
+	cfg.TLSCA = tc.cert
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	rt, err := remote.Start(ctx, cfg)
@@ -404,4 +428,64 @@ func TestClusterActorNameIsClusterWide(t *testing.T) {
 	if !errors.Is(err, remote.ErrActorDied) || !errors.Is(err, cluster.ErrActorExists) {
 		t.Fatalf("Add on the second solo = %v, want ErrActorDied wrapping cluster.ErrActorExists", err)
 	}
+}
+
+func TestClusterTLS(t *testing.T) {
+	cert, key := selfSigned(t)
+	tc := startTestClusterTLS(t, 1, cert, key)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rt := tc.join(t, remote.Config{})
+	if v, err := remote.Get(ctx, cSquare.Remote(rt, remote.Val(12))); v != 144 || err != nil {
+		t.Fatalf("square(12) over TLS = %d, %v; want 144", v, err)
+	}
+	c, err := cCounterType.New(rt, remote.Val(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := remote.Get(ctx, cCounterAdd.Remote(c, remote.Val(2))); v != 3 || err != nil {
+		t.Fatalf("Add(2) over TLS = %d, %v; want 3", v, err)
+	}
+	// Without the CA, the driver cannot join.
+	_, err = remote.Start(ctx, remote.Config{Address: tc.head.Addr(), Token: tc.token})
+	if err == nil || !strings.Contains(err.Error(), "remote: joining "+tc.head.Addr()) {
+		t.Fatalf("Start without the CA = %v, want a joining error", err)
+	}
+}
+
+// selfSigned writes a self-signed certificate for 127.0.0.1 and its key.
+func selfSigned(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "shoal-test"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }

@@ -49,13 +49,18 @@ func serveWorker(node, job, token string) error {
 		return fmt.Errorf("listening: %w", err)
 	}
 	w := &worker{instances: map[uint64]any{}}
-	stop, err := cluster.ServeWorker(lis, token, w)
+	tlsCfg := cluster.TLSConfig{CertFile: os.Getenv(cluster.EnvWorkerTLSCert), KeyFile: os.Getenv(cluster.EnvWorkerTLSKey)}
+	stop, err := cluster.ServeWorker(lis, token, tlsCfg, w)
 	if err != nil {
 		lis.Close()
 		return err
 	}
 	defer stop()
-	conn, err := cluster.DialExec(node, token)
+	var dopts []cluster.DialOption
+	if ca := os.Getenv(cluster.EnvWorkerTLSCA); ca != "" {
+		dopts = append(dopts, cluster.WithTLSCA(ca))
+	}
+	conn, err := cluster.DialExec(node, token, dopts...)
 	if err != nil {
 		return err
 	}
