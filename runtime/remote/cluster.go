@@ -36,9 +36,11 @@ type clusterBackend struct {
 	job     *cluster.Job
 	nodes   []*clNode
 	workers []*clWorker
-	ids     atomic.Uint64
 	cpus    float64
 }
+
+// wireIDs numbers the tasks sent to workers, unique in the process.
+var wireIDs atomic.Uint64
 
 // clNode is the driver's session with one node: it started the job's
 // workers there, and ends (losing them) when the node dies.
@@ -367,7 +369,7 @@ func (b *clusterBackend) pick() (*clWorker, error) {
 }
 
 // run sends t to the worker and waits for its result.
-func (n *clWorker) run(t *pb.TaskSpec) (*pb.TaskResult, error) {
+func (n *clWorker) run(t *pb.TaskSpec, cancelled <-chan struct{}) (*pb.TaskResult, error) {
 	ch := make(chan *pb.TaskResult, 1)
 	n.mu.Lock()
 	if n.err != nil {
@@ -382,7 +384,20 @@ func (n *clWorker) run(t *pb.TaskSpec) (*pb.TaskResult, error) {
 	case n.out <- t:
 	case <-n.done:
 	}
-	r := <-ch
+	var r *pb.TaskResult
+	select {
+	case r = <-ch:
+	case <-cancelled:
+		// Cancel or Shutdown interrupted the task: the worker cancels its
+		// context, and the result still comes (the scheduler turns it into
+		// the interruption's error).
+		c := &pb.TaskSpec{Id: wireIDs.Add(1), Kind: pb.TaskSpec_CANCEL, Name: t.Name, Target: t.Id}
+		select {
+		case n.out <- c:
+		case <-n.done:
+		}
+		r = <-ch
+	}
 	if r.GetError() == "\x00" {
 		return nil, n.nodeErr()
 	}
@@ -397,7 +412,7 @@ func (b *clusterBackend) call(t *task) error {
 	if e == nil {
 		return fmt.Errorf("remote: %q is not registered", t.name)
 	}
-	spec := &pb.TaskSpec{Id: b.ids.Add(1), Name: t.name, NumReturns: int32(len(t.out)), Args: make([][]byte, len(t.args))}
+	spec := &pb.TaskSpec{Id: wireIDs.Add(1), Name: t.name, NumReturns: int32(len(t.out)), Args: make([][]byte, len(t.args))}
 	for i, v := range t.args {
 		c, err := e.sig.arg(i)
 		if err == nil {
@@ -427,7 +442,7 @@ func (b *clusterBackend) call(t *task) error {
 	if err != nil {
 		return err
 	}
-	r, err := n.run(spec)
+	r, err := n.run(spec, t.Done())
 	if err != nil {
 		return err
 	}
@@ -512,7 +527,7 @@ func (b *clusterBackend) dropActor(a *actor) {
 	if n == nil {
 		return
 	}
-	t := &pb.TaskSpec{Id: b.ids.Add(1), Kind: pb.TaskSpec_ACTOR_DROP, Name: a.typ.name, ActorId: a.st.ID}
+	t := &pb.TaskSpec{Id: wireIDs.Add(1), Kind: pb.TaskSpec_ACTOR_DROP, Name: a.typ.name, ActorId: a.st.ID}
 	select {
 	case n.out <- t:
 	case <-n.done:

@@ -489,3 +489,38 @@ func selfSigned(t *testing.T) (certFile, keyFile string) {
 	}
 	return certFile, keyFile
 }
+
+var cBlock = remote.Register1("ctest.block", func(ctx context.Context, d time.Duration) (int, error) {
+	select {
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	case <-time.After(d):
+		return 1, nil
+	}
+})
+
+func TestClusterCancel(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	rt := tc.join(t, remote.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	start := time.Now()
+	ref := cBlock.Remote(rt, remote.Val(time.Minute))
+	if _, notReady, _ := remote.Wait(ctx, []remote.ObjectRef[int]{ref}, 1, 100*time.Millisecond); len(notReady) != 1 {
+		t.Fatal("a task blocking for a minute finished")
+	}
+	if err := remote.Cancel(ref); err != nil {
+		t.Fatal(err)
+	}
+	_, err := remote.Get(ctx, ref)
+	if !errors.Is(err, remote.ErrCancelled) {
+		t.Fatalf("Get of a cancelled task = %v, want ErrCancelled", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Fatalf("the cancelled task took %v: the worker did not see the cancellation", d)
+	}
+	// The worker is free again.
+	if v, err := remote.Get(ctx, cBlock.Remote(rt, remote.Val(time.Duration(0)))); v != 1 || err != nil {
+		t.Fatalf("block(0) after a cancel = %d, %v; want 1", v, err)
+	}
+}

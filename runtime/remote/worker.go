@@ -88,6 +88,7 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
 	results := make(chan *pb.TaskResult, 1024)
+	var running sync.Map // task ID -> context.CancelFunc
 	sendErr := make(chan error, 1)
 	go func() {
 		batch := &pb.ResultBatch{}
@@ -127,8 +128,20 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 			return err
 		}
 		for _, t := range b.GetTasks() {
+			if t.GetKind() == pb.TaskSpec_CANCEL {
+				// Its target came first on this stream, so it is known
+				// here, unless it is done already.
+				if c, ok := running.Load(t.GetTarget()); ok {
+					c.(context.CancelFunc)()
+				}
+				continue
+			}
+			tctx, tcancel := context.WithCancel(ctx)
+			running.Store(t.GetId(), tcancel)
 			go func() {
-				r := w.exec(t)
+				r := w.exec(tctx, t)
+				running.Delete(t.GetId())
+				tcancel()
 				select {
 				case results <- r:
 				case <-ctx.Done():
@@ -139,7 +152,7 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 }
 
 // exec runs one task and encodes its outcome.
-func (w *worker) exec(t *pb.TaskSpec) (res *pb.TaskResult) {
+func (w *worker) exec(ctx context.Context, t *pb.TaskSpec) (res *pb.TaskResult) {
 	res = &pb.TaskResult{Id: t.GetId()}
 	if t.GetKind() == pb.TaskSpec_ACTOR_DROP {
 		w.mu.Lock()
@@ -192,7 +205,6 @@ func (w *worker) exec(t *pb.TaskSpec) (res *pb.TaskResult) {
 				err = &PanicError{Value: p, Stack: string(debug.Stack())}
 			}
 		}()
-		ctx := context.Background()
 		switch t.GetKind() {
 		case pb.TaskSpec_ACTOR_CALL:
 			w.mu.Lock()

@@ -37,6 +37,9 @@ const (
 	TaskSpec_ACTOR_CALL TaskSpec_Kind = 2
 	// Drops the actor's instance.
 	TaskSpec_ACTOR_DROP TaskSpec_Kind = 3
+	// Cancels the context of task target (sent after it, on the same
+	// stream).
+	TaskSpec_CANCEL TaskSpec_Kind = 4
 )
 
 // Enum value maps for TaskSpec_Kind.
@@ -46,12 +49,14 @@ var (
 		1: "ACTOR_NEW",
 		2: "ACTOR_CALL",
 		3: "ACTOR_DROP",
+		4: "CANCEL",
 	}
 	TaskSpec_Kind_value = map[string]int32{
 		"FUNC":       0,
 		"ACTOR_NEW":  1,
 		"ACTOR_CALL": 2,
 		"ACTOR_DROP": 3,
+		"CANCEL":     4,
 	}
 )
 
@@ -353,6 +358,7 @@ type TaskSpec struct {
 	Args          [][]byte               `protobuf:"bytes,4,rep,name=args,proto3" json:"args,omitempty"`
 	NumReturns    int32                  `protobuf:"varint,5,opt,name=num_returns,json=numReturns,proto3" json:"num_returns,omitempty"`
 	ActorId       uint64                 `protobuf:"varint,6,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	Target        uint64                 `protobuf:"varint,7,opt,name=target,proto3" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -425,6 +431,13 @@ func (x *TaskSpec) GetNumReturns() int32 {
 func (x *TaskSpec) GetActorId() uint64 {
 	if x != nil {
 		return x.ActorId
+	}
+	return 0
+}
+
+func (x *TaskSpec) GetTarget() uint64 {
+	if x != nil {
+		return x.Target
 	}
 	return 0
 }
@@ -980,7 +993,7 @@ const file_runtime_cluster_clusterpb_exec_proto_rawDesc = "" +
 	"\bregistry\x18\x03 \x03(\tR\bregistry\x12\x1f\n" +
 	"\vnum_workers\x18\x04 \x01(\x05R\n" +
 	"numWorkers\x12\x10\n" +
-	"\x03env\x18\x05 \x03(\tR\x03env\"\xf4\x01\n" +
+	"\x03env\x18\x05 \x03(\tR\x03env\"\x98\x02\n" +
 	"\bTaskSpec\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x123\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1f.shoal.cluster.v1.TaskSpec.KindR\x04kind\x12\x12\n" +
@@ -988,14 +1001,17 @@ const file_runtime_cluster_clusterpb_exec_proto_rawDesc = "" +
 	"\x04args\x18\x04 \x03(\fR\x04args\x12\x1f\n" +
 	"\vnum_returns\x18\x05 \x01(\x05R\n" +
 	"numReturns\x12\x19\n" +
-	"\bactor_id\x18\x06 \x01(\x04R\aactorId\"?\n" +
+	"\bactor_id\x18\x06 \x01(\x04R\aactorId\x12\x16\n" +
+	"\x06target\x18\a \x01(\x04R\x06target\"K\n" +
 	"\x04Kind\x12\b\n" +
 	"\x04FUNC\x10\x00\x12\r\n" +
 	"\tACTOR_NEW\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ACTOR_CALL\x10\x02\x12\x0e\n" +
 	"\n" +
-	"ACTOR_DROP\x10\x03\"b\n" +
+	"ACTOR_DROP\x10\x03\x12\n" +
+	"\n" +
+	"\x06CANCEL\x10\x04\"b\n" +
 	"\n" +
 	"TaskResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x12\n" +
