@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,11 +33,70 @@ const inFlightPerCPU = 64
 // (dependencies, actor call order, retries); the backend replaces only the
 // call of the user's code.
 type clusterBackend struct {
-	head    *cluster.Client
-	job     *cluster.Job
+	head *cluster.Client
+	job  *cluster.Job
+	cpus float64 // at Start, for the admission window
+	m    atomic.Pointer[members]
+
+	mu     sync.Mutex      // serializes membership changes
+	known  map[string]bool // node addresses opened or being opened
+	closed bool
+	watch  context.CancelFunc
+}
+
+// members is the nodes and workers the job runs on, replaced whole when a
+// node joins, so that pick reads it without a lock.
+type members struct {
 	nodes   []*clNode
 	workers []*clWorker
-	cpus    float64
+}
+
+// add adds node n to the members, unless the backend is closed.
+func (b *clusterBackend) add(n *clNode) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	old := b.m.Load()
+	m := &members{nodes: append(slices.Clip(old.nodes), n), workers: append(slices.Clip(old.workers), n.workers...)}
+	b.m.Store(m)
+	return true
+}
+
+// watchNodes starts the job on nodes that join the cluster after Start.
+func (b *clusterBackend) watchNodes(token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.watch = cancel
+	go b.head.WatchStatus(ctx, 200*time.Millisecond, func(st *pb.ClusterStatus) error {
+		for _, rec := range st.GetNodes() {
+			if rec.GetState() != pb.NodeRecord_ALIVE {
+				continue
+			}
+			b.mu.Lock()
+			fresh := !b.known[rec.GetAddress()] && !b.closed
+			b.known[rec.GetAddress()] = true
+			b.mu.Unlock()
+			if !fresh {
+				continue
+			}
+			go func() {
+				octx, ocancel := context.WithTimeout(ctx, 2*cluster.WorkerStartTimeout)
+				defer ocancel()
+				n, err := openNode(octx, rec.GetNodeId(), rec.GetAddress(), token, dopts, path, sum, start)
+				if err != nil {
+					n = &clNode{id: rec.GetNodeId(), addr: rec.GetAddress(), err: err}
+				}
+				if !b.add(n) && err == nil {
+					for _, w := range n.workers {
+						w.lose(ErrShutdown)
+					}
+					n.close()
+				}
+			}()
+		}
+		return nil
+	})
 }
 
 // wireIDs numbers the tasks sent to workers, unique in the process.
@@ -126,7 +186,8 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 		head.Close()
 		return nil, fmt.Errorf("remote: joining %s: %w", cfg.Address, err)
 	}
-	b := &clusterBackend{head: head, job: job}
+	b := &clusterBackend{head: head, job: job, known: map[string]bool{}}
+	b.m.Store(&members{})
 	var addrs, ids []string
 	for _, n := range st.GetNodes() {
 		if n.GetState() == pb.NodeRecord_ALIVE {
@@ -140,26 +201,30 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 		return nil, fmt.Errorf("remote: joining %s: the cluster has no live node", cfg.Address)
 	}
 	start := &pb.StartJob{JobId: job.ID(), Sha256: sum, Registry: Registered(), NumWorkers: int32(cfg.WorkersPerNode), Env: cfg.WorkerEnv}
-	b.nodes = make([]*clNode, len(addrs))
+	nodes := make([]*clNode, len(addrs))
 	errs := make([]error, len(addrs))
 	var wg sync.WaitGroup
 	for i, addr := range addrs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.nodes[i], errs[i] = openNode(ctx, ids[i], addr, token, dopts, path, sum, start)
+			nodes[i], errs[i] = openNode(ctx, ids[i], addr, token, dopts, path, sum, start)
 		}()
 	}
 	wg.Wait()
+	for _, n := range nodes {
+		if n != nil {
+			b.known[n.addr] = true
+			b.add(n)
+		}
+	}
 	for i, err := range errs {
 		if err != nil {
 			b.close()
 			return nil, fmt.Errorf("remote: joining %s: node %s: %w", cfg.Address, addrs[i], err)
 		}
 	}
-	for _, n := range b.nodes {
-		b.workers = append(b.workers, n.workers...)
-	}
+	b.watchNodes(token, dopts, path, sum, start)
 	return b, nil
 }
 
@@ -346,12 +411,13 @@ func (n *clWorker) recvLoop() {
 func (b *clusterBackend) pick() (*clWorker, error) {
 	var best *clWorker
 	var lost []string
-	for _, n := range b.nodes {
+	m := b.m.Load()
+	for _, n := range m.nodes {
 		if n.err != nil {
 			lost = append(lost, fmt.Sprintf("node %s: %v", n.addr, n.err))
 		}
 	}
-	for _, n := range b.workers {
+	for _, n := range m.workers {
 		select {
 		case <-n.done:
 			lost = append(lost, n.nodeErr().Error())
@@ -536,11 +602,18 @@ func (b *clusterBackend) dropActor(a *actor) {
 
 // close ends the job: the nodes stop its workers.
 func (b *clusterBackend) close() {
-	for _, w := range b.workers {
+	b.mu.Lock()
+	b.closed = true
+	if b.watch != nil {
+		b.watch()
+	}
+	b.mu.Unlock()
+	m := b.m.Load()
+	for _, w := range m.workers {
 		w.lose(ErrShutdown)
 	}
-	for _, n := range b.nodes {
-		if n != nil && n.err == nil {
+	for _, n := range m.nodes {
+		if n.err == nil {
 			n.close()
 		}
 	}

@@ -115,8 +115,11 @@ var (
 type testCluster struct {
 	head  *cluster.Head
 	token string
-	cert  string            // with TLS: the certificate every server uses, and the CA
+	cert  string // with TLS: the certificate every server uses, and the CA
+	key   string
 	nodes map[int]*exec.Cmd // by pid
+
+	session string // the nodes' session directory
 }
 
 func startTestCluster(t *testing.T, nodes int) *testCluster {
@@ -149,17 +152,29 @@ func startTestClusterTLS(t *testing.T, nodes int, cert, key string) *testCluster
 		defer cancel()
 		head.Stop(ctx)
 	})
-	session := t.TempDir()
+	tc.session, tc.key = t.TempDir(), key
 	for range nodes {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), envNodeHead+"="+head.Addr(), envNodeSession+"="+session, cluster.TokenEnv+"="+token,
-			envNodeCert+"="+cert, envNodeKey+"="+key)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		tc.nodes[cmd.Process.Pid] = cmd
+		tc.addNode(t)
 	}
+	tc.waitAlive(t, nodes)
+	return tc
+}
+
+// addNode starts one more node process.
+func (tc *testCluster) addNode(t *testing.T) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envNodeHead+"="+tc.head.Addr(), envNodeSession+"="+tc.session, cluster.TokenEnv+"="+tc.token,
+		envNodeCert+"="+tc.cert, envNodeKey+"="+tc.key)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tc.nodes[cmd.Process.Pid] = cmd
+}
+
+func (tc *testCluster) waitAlive(t *testing.T, nodes int) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for tc.alive() < nodes {
 		if time.Now().After(deadline) {
@@ -167,7 +182,6 @@ func startTestClusterTLS(t *testing.T, nodes int, cert, key string) *testCluster
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return tc
 }
 
 func (tc *testCluster) alive() int {
@@ -522,5 +536,38 @@ func TestClusterCancel(t *testing.T) {
 	// The worker is free again.
 	if v, err := remote.Get(ctx, cBlock.Remote(rt, remote.Val(time.Duration(0)))); v != 1 || err != nil {
 		t.Fatalf("block(0) after a cancel = %d, %v; want 1", v, err)
+	}
+}
+
+func TestClusterNodeJoinsLater(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	rt := tc.join(t, remote.Config{})
+	tc.addNode(t)
+	tc.waitAlive(t, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	// The driver starts the job on the new node once the head lists it;
+	// poll until tasks land there.
+	for {
+		var refs []remote.ObjectRef[string]
+		for i := range 20 {
+			refs = append(refs, cWhere.Remote(rt, remote.Val(i)))
+		}
+		where, err := remote.GetAll(ctx, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes := map[string]bool{}
+		for _, w := range where {
+			_, node, _ := strings.Cut(w, "@")
+			nodes[node] = true
+		}
+		if len(nodes) == 2 {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("tasks still run on %v only", nodes)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
