@@ -38,8 +38,7 @@ type Options struct {
 	// Address, if set, runs the benchmarks as a driver of the cluster whose
 	// head listens there (tasks and actors run in the nodes' workers), with
 	// Token or TokenFile (see remote.Config). An empty Only then means
-	// ClusterNames: the benchmarks whose work runs in workers without
-	// submitting work of its own.
+	// ClusterNames: the benchmarks that workers support.
 	Address        string
 	Token          string
 	TokenFile      string
@@ -47,10 +46,10 @@ type Options struct {
 }
 
 // ClusterNames lists the benchmarks Run runs on a cluster by default. The
-// others submit tasks from inside actors or pass actor handles to actors,
-// which workers do not support yet.
+// others call actors from inside actors (passing actor handles), which
+// workers do not support yet.
 func ClusterNames() []string {
-	return []string{"single_client_tasks_sync", "single_client_tasks_async", "1_1_actor_calls_sync", "1_1_actor_calls_async",
+	return []string{"single_client_tasks_sync", "single_client_tasks_async", "multi_client_tasks_async", "1_1_actor_calls_sync", "1_1_actor_calls_async",
 		"single_client_put_calls", "single_client_get_calls"}
 }
 

@@ -33,6 +33,10 @@ const inFlightPerCPU = 64
 // (dependencies, actor call order, retries); the backend replaces only the
 // call of the user's code.
 type clusterBackend struct {
+	// up, in a worker process, is the stream to the driver: the tasks that
+	// tasks submit go there, and the driver places them.
+	up *clWorker
+
 	head *cluster.Client
 	job  *cluster.Job
 	cpus float64 // at Start, for the admission window
@@ -83,7 +87,7 @@ func (b *clusterBackend) watchNodes(token string, dopts []cluster.DialOption, pa
 			go func() {
 				octx, ocancel := context.WithTimeout(ctx, 2*cluster.WorkerStartTimeout)
 				defer ocancel()
-				n, err := openNode(octx, rec.GetNodeId(), rec.GetAddress(), token, dopts, path, sum, start)
+				n, err := openNode(octx, b, rec.GetNodeId(), rec.GetAddress(), token, dopts, path, sum, start)
 				if err != nil {
 					n = &clNode{id: rec.GetNodeId(), addr: rec.GetAddress(), err: err}
 				}
@@ -116,6 +120,8 @@ type clNode struct {
 
 // clWorker is the driver's task stream to one worker process.
 type clWorker struct {
+	b        *clusterBackend // places the tasks this worker's tasks submit
+	answers  chan *pb.TaskResult
 	nodeID   string
 	node     string // the node's address, for errors
 	addr     string
@@ -208,7 +214,7 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			nodes[i], errs[i] = openNode(ctx, ids[i], addr, token, dopts, path, sum, start)
+			nodes[i], errs[i] = openNode(ctx, b, ids[i], addr, token, dopts, path, sum, start)
 		}()
 	}
 	wg.Wait()
@@ -231,7 +237,7 @@ func startCluster(ctx context.Context, cfg Config) (*clusterBackend, error) {
 // openNode uploads the executable to the node at addr, starts the job there
 // and connects to its workers. A refusal by the node (its workers' registry
 // differs, they did not start) gives a node with err set, not an error.
-func openNode(ctx context.Context, id, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
+func openNode(ctx context.Context, b *clusterBackend, id, addr, token string, dopts []cluster.DialOption, path, sum string, start *pb.StartJob) (*clNode, error) {
 	conn, err := cluster.DialExec(addr, token, dopts...)
 	if err != nil {
 		return nil, err
@@ -277,7 +283,7 @@ func openNode(ctx context.Context, id, addr, token string, dopts []cluster.DialO
 		return fail(ctx.Err())
 	}
 	for _, wi := range ready.GetWorkers() {
-		w, err := openWorker(id, addr, wi.GetAddress(), token, dopts)
+		w, err := openWorker(b, id, addr, wi.GetAddress(), token, dopts)
 		if err != nil {
 			return fail(fmt.Errorf("worker pid %d at %s: %w", wi.GetPid(), wi.GetAddress(), err))
 		}
@@ -313,7 +319,7 @@ func (n *clNode) close() {
 }
 
 // openWorker opens the task stream to the worker at addr.
-func openWorker(nodeID, node, addr, token string, dopts []cluster.DialOption) (*clWorker, error) {
+func openWorker(b *clusterBackend, nodeID, node, addr, token string, dopts []cluster.DialOption) (*clWorker, error) {
 	conn, err := cluster.DialWorker(addr, token, dopts...)
 	if err != nil {
 		return nil, err
@@ -325,7 +331,7 @@ func openWorker(nodeID, node, addr, token string, dopts []cluster.DialOption) (*
 		conn.Close()
 		return nil, err
 	}
-	w := &clWorker{nodeID: nodeID, node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
+	w := &clWorker{b: b, answers: make(chan *pb.TaskResult, 1024), nodeID: nodeID, node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
 		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
 	go w.sendLoop()
 	go w.recvLoop()
@@ -344,8 +350,10 @@ func (n *clWorker) lose(err error) {
 	n.pending = nil
 	close(n.done)
 	n.mu.Unlock()
-	n.cancel()
-	n.conn.Close()
+	if n.conn != nil {
+		n.cancel()
+		n.conn.Close()
+	}
 	for id, ch := range pending {
 		ch <- &pb.TaskResult{Id: id, Error: "\x00"} // "\x00": see nodeErr
 	}
@@ -364,17 +372,22 @@ func (n *clWorker) nodeErr() error {
 func (n *clWorker) sendLoop() {
 	batch := &pb.TaskBatch{}
 	for {
+		batch.Tasks, batch.Answers = batch.Tasks[:0], batch.Answers[:0]
 		select {
 		case t := <-n.out:
-			batch.Tasks = append(batch.Tasks[:0], t)
+			batch.Tasks = append(batch.Tasks, t)
+		case r := <-n.answers:
+			batch.Answers = append(batch.Answers, r)
 		case <-n.done:
 			return
 		}
 	drain:
-		for len(batch.Tasks) < 512 {
+		for len(batch.Tasks)+len(batch.Answers) < 512 {
 			select {
 			case t := <-n.out:
 				batch.Tasks = append(batch.Tasks, t)
+			case r := <-n.answers:
+				batch.Answers = append(batch.Answers, r)
 			default:
 				break drain
 			}
@@ -396,14 +409,51 @@ func (n *clWorker) recvLoop() {
 			n.lose(err)
 			return
 		}
-		n.mu.Lock()
-		for _, r := range m.GetResults() {
-			if ch, ok := n.pending[r.GetId()]; ok {
-				delete(n.pending, r.GetId())
-				ch <- r
-			}
+		n.deliver(m.GetResults())
+		for _, t := range m.GetSubmits() {
+			go n.relay(t)
 		}
-		n.mu.Unlock()
+	}
+}
+
+// deliver hands results to the calls waiting for them.
+func (n *clWorker) deliver(results []*pb.TaskResult) {
+	n.mu.Lock()
+	for _, r := range results {
+		if ch, ok := n.pending[r.GetId()]; ok {
+			delete(n.pending, r.GetId())
+			ch <- r
+		}
+	}
+	n.mu.Unlock()
+}
+
+// relay places a task that a task on worker n submitted, and answers n with
+// its result. The driver's scheduler does not admit it: the task waiting for
+// it holds its CPU already, and a nested task must never wait for that.
+func (n *clWorker) relay(t *pb.TaskSpec) {
+	if t.GetKind() != pb.TaskSpec_FUNC {
+		// Cancelling a nested task is not relayed: its result comes
+		// anyway, and the worker's scheduler turns it into the
+		// cancellation.
+		return
+	}
+	id := t.GetId() // the worker's
+	t.Id = wireIDs.Add(1)
+	r, err := func() (*pb.TaskResult, error) {
+		w, err := n.b.pick()
+		if err != nil {
+			return nil, err
+		}
+		return w.run(t, nil)
+	}()
+	if err != nil {
+		r = &pb.TaskResult{Error: err.Error(), Panicked: errors.Is(err, ErrNodeDied)}
+	}
+	r.Id = id
+	select {
+	case n.answers <- r:
+	case <-n.done:
 	}
 }
 
@@ -491,8 +541,12 @@ func (b *clusterBackend) call(t *task) error {
 	var n *clWorker
 	var err error
 	switch a := t.actor; {
+	case a == nil && b.up != nil:
+		n = b.up
 	case a == nil:
 		n, err = b.pick()
+	case b.up != nil:
+		err = fmt.Errorf("remote: %v: actors cannot be created or called from a task running in a worker", a)
 	case a.creation == t:
 		spec.Kind, spec.ActorId = pb.TaskSpec_ACTOR_NEW, a.st.ID
 		if n, err = b.pick(); err == nil {

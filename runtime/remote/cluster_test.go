@@ -89,6 +89,22 @@ var (
 		}
 		return s, nil
 	})
+	cSumSquares = remote.Register1("ctest.sumSquares", func(ctx context.Context, n int) (int, error) {
+		rt := remote.RuntimeFrom(ctx)
+		if rt == nil {
+			return 0, errors.New("no runtime in the task's context")
+		}
+		var refs []remote.ObjectRef[int]
+		for i := range n {
+			refs = append(refs, cSquare.Remote(rt, remote.Val(i)))
+		}
+		sq, err := remote.GetAll(ctx, refs)
+		sum := 0
+		for _, v := range sq {
+			sum += v
+		}
+		return sum, err
+	})
 	cSlow = remote.Register1("ctest.slowWhere", func(_ context.Context, d time.Duration) (string, error) {
 		time.Sleep(d)
 		return os.Getenv(cluster.EnvWorkerNode), nil
@@ -274,6 +290,8 @@ func program(t *testing.T, rt *remote.Runtime) []string {
 	out = append(out, fmt.Sprint("sum(big record) ", s, err))
 	_, err = remote.Get(ctx, cFail.Remote(rt, remote.Val(4)))
 	out = append(out, fmt.Sprint("fail: ", err))
+	v, err = remote.Get(ctx, cSumSquares.Remote(rt, remote.Val(30)))
+	out = append(out, fmt.Sprint("nested sumSquares(30) ", v, err))
 	c, err := cCounterType.New(rt, remote.Val(10))
 	if err != nil {
 		t.Fatal(err)

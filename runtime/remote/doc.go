@@ -81,19 +81,28 @@
 // sentinel errors. Ref arguments are resolved by the driver, which sends
 // their values; results come back to the driver.
 //
-// Scheduling: the driver's scheduler orders the work as in embedded mode
+// Nodes that join the cluster after Start get the job too. Scheduling: the
+// driver's scheduler orders the work as in embedded mode
 // (dependencies, one call at a time per actor, retries) and admits up to 64
 // tasks per cluster CPU at once; each goes to the worker with the least work
 // in flight, an actor's calls to the worker that constructed it.
+//
+// Cancel and Shutdown reach a task running in a worker: its context is
+// cancelled there.
 //
 // Recovery: work on a node or worker that dies fails with ErrNodeDied, a
 // system failure: a task is retried on another worker (MaxRetries); the
 // actor's call fails and the actor is constructed again on another worker
 // if MaxRestarts allows, else its calls fail with ErrActorDied.
 //
-// Not yet on a cluster: tasks submitting tasks from inside a worker
-// (RuntimeFrom is nil there), ActorHandle arguments, cancelling a task that
-// already runs in a worker, large objects kept on the node that made them.
+// A task running in a worker can submit tasks (RuntimeFrom gives the
+// worker's runtime): they go to the driver, which places them on any worker
+// outside its admission window, so a task waiting for its children cannot
+// starve them. Not yet on a cluster: creating or calling actors from a task
+// in a worker, ActorHandle arguments, large objects kept on the node that
+// made them (every result comes back to the driver, so no object is lost with
+// a node and lineage reconstruction has nothing to rebuild yet), and nodes
+// that restart at an address the driver has used.
 package remote
 
 //go:generate go run ./internal/gen api_gen.go

@@ -95,6 +95,12 @@ func Start(ctx context.Context, cfg Config) (*Runtime, error) {
 			cpus = cl.cpus * inFlightPerCPU
 		}
 	}
+	return newRuntime(cfg, cpus, cl)
+}
+
+// newRuntime builds a runtime on cpus whose tasks run in this process, or
+// through cl when it is set.
+func newRuntime(cfg Config, cpus float64, cl *clusterBackend) (*Runtime, error) {
 	if cpus == 0 {
 		cpus = float64(goruntime.GOMAXPROCS(0))
 	}
@@ -256,6 +262,9 @@ func (r *Runtime) work(t *task) {
 func RuntimeFrom(ctx context.Context) *Runtime {
 	if t := taskOf(ctx); t != nil {
 		return t.rt
+	}
+	if r, ok := ctx.Value(workerRuntimeKey{}).(*Runtime); ok {
+		return r
 	}
 	return nil
 }

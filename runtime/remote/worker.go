@@ -2,10 +2,12 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	goruntime "runtime"
 	"runtime/debug"
 	"sync"
 
@@ -13,6 +15,9 @@ import (
 	pb "github.com/shoaldata/shoal/runtime/cluster/clusterpb"
 	"google.golang.org/grpc"
 )
+
+// workerRuntimeKey carries a worker's runtime in its tasks' contexts.
+type workerRuntimeKey struct{}
 
 // IsWorker reports whether this process was started by a cluster node as a
 // worker of some job. In a worker, Start serves the node and never returns.
@@ -32,6 +37,11 @@ func workerMain() {
 // actor instances kept by actor ID.
 type worker struct {
 	pb.UnimplementedWorkerServer
+
+	// rt runs the tasks that this worker's tasks submit (RuntimeFrom), by
+	// sending them to the driver over up.
+	rt *Runtime
+	up *clWorker
 
 	mu        sync.Mutex
 	instances map[uint64]any
@@ -90,20 +100,40 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 	results := make(chan *pb.TaskResult, 1024)
 	var running sync.Map // task ID -> context.CancelFunc
 	sendErr := make(chan error, 1)
+	w.mu.Lock()
+	if w.rt == nil {
+		// The first driver stream carries the nested tasks.
+		w.up = &clWorker{node: "driver", addr: "driver", out: make(chan *pb.TaskSpec, 1024), done: make(chan struct{}),
+			pending: map[uint64]chan *pb.TaskResult{}}
+		rt, err := newRuntime(Config{}, float64(inFlightPerCPU*goruntime.NumCPU()), &clusterBackend{up: w.up})
+		if err != nil {
+			w.mu.Unlock()
+			return err
+		}
+		w.rt = rt
+	}
+	up := w.up
+	w.mu.Unlock()
+	defer up.lose(errors.New("the driver's stream ended"))
 	go func() {
 		batch := &pb.ResultBatch{}
 		for {
+			batch.Results, batch.Submits = batch.Results[:0], batch.Submits[:0]
 			select {
 			case r := <-results:
-				batch.Results = append(batch.Results[:0], r)
+				batch.Results = append(batch.Results, r)
+			case t := <-up.out:
+				batch.Submits = append(batch.Submits, t)
 			case <-ctx.Done():
 				return
 			}
 		drain:
-			for len(batch.Results) < 512 {
+			for len(batch.Results)+len(batch.Submits) < 512 {
 				select {
 				case r := <-results:
 					batch.Results = append(batch.Results, r)
+				case t := <-up.out:
+					batch.Submits = append(batch.Submits, t)
 				default:
 					break drain
 				}
@@ -127,6 +157,7 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 			}
 			return err
 		}
+		up.deliver(b.GetAnswers())
 		for _, t := range b.GetTasks() {
 			if t.GetKind() == pb.TaskSpec_CANCEL {
 				// Its target came first on this stream, so it is known
@@ -136,7 +167,7 @@ func (w *worker) Tasks(stream grpc.BidiStreamingServer[pb.TaskBatch, pb.ResultBa
 				}
 				continue
 			}
-			tctx, tcancel := context.WithCancel(ctx)
+			tctx, tcancel := context.WithCancel(context.WithValue(ctx, workerRuntimeKey{}, w.rt))
 			running.Store(t.GetId(), tcancel)
 			go func() {
 				r := w.exec(tctx, t)

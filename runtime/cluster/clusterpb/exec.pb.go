@@ -512,9 +512,12 @@ func (x *TaskResult) GetPanicked() bool {
 	return false
 }
 
+// TaskBatch goes from the driver to a worker: tasks to run, and the answers
+// to the tasks the worker's own tasks submitted.
 type TaskBatch struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Tasks         []*TaskSpec            `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
+	Answers       []*TaskResult          `protobuf:"bytes,2,rep,name=answers,proto3" json:"answers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -556,9 +559,19 @@ func (x *TaskBatch) GetTasks() []*TaskSpec {
 	return nil
 }
 
+func (x *TaskBatch) GetAnswers() []*TaskResult {
+	if x != nil {
+		return x.Answers
+	}
+	return nil
+}
+
+// ResultBatch goes from a worker to the driver: results, and tasks that the
+// worker's tasks submit (nested tasks), which the driver places.
 type ResultBatch struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Results       []*TaskResult          `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	Submits       []*TaskSpec            `protobuf:"bytes,2,rep,name=submits,proto3" json:"submits,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -596,6 +609,13 @@ func (*ResultBatch) Descriptor() ([]byte, []int) {
 func (x *ResultBatch) GetResults() []*TaskResult {
 	if x != nil {
 		return x.Results
+	}
+	return nil
+}
+
+func (x *ResultBatch) GetSubmits() []*TaskSpec {
+	if x != nil {
+		return x.Submits
 	}
 	return nil
 }
@@ -1017,11 +1037,13 @@ const file_runtime_cluster_clusterpb_exec_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x12\n" +
 	"\x04outs\x18\x02 \x03(\fR\x04outs\x12\x14\n" +
 	"\x05error\x18\x03 \x01(\tR\x05error\x12\x1a\n" +
-	"\bpanicked\x18\x04 \x01(\bR\bpanicked\"=\n" +
+	"\bpanicked\x18\x04 \x01(\bR\bpanicked\"u\n" +
 	"\tTaskBatch\x120\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x1a.shoal.cluster.v1.TaskSpecR\x05tasks\"E\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x1a.shoal.cluster.v1.TaskSpecR\x05tasks\x126\n" +
+	"\aanswers\x18\x02 \x03(\v2\x1c.shoal.cluster.v1.TaskResultR\aanswers\"{\n" +
 	"\vResultBatch\x126\n" +
-	"\aresults\x18\x01 \x03(\v2\x1c.shoal.cluster.v1.TaskResultR\aresults\"A\n" +
+	"\aresults\x18\x01 \x03(\v2\x1c.shoal.cluster.v1.TaskResultR\aresults\x124\n" +
+	"\asubmits\x18\x02 \x03(\v2\x1a.shoal.cluster.v1.TaskSpecR\asubmits\"A\n" +
 	"\rDriverMessage\x120\n" +
 	"\x05start\x18\x01 \x01(\v2\x1a.shoal.cluster.v1.StartJobR\x05start\"8\n" +
 	"\n" +
@@ -1086,26 +1108,28 @@ var file_runtime_cluster_clusterpb_exec_proto_goTypes = []any{
 var file_runtime_cluster_clusterpb_exec_proto_depIdxs = []int32{
 	0,  // 0: shoal.cluster.v1.TaskSpec.kind:type_name -> shoal.cluster.v1.TaskSpec.Kind
 	6,  // 1: shoal.cluster.v1.TaskBatch.tasks:type_name -> shoal.cluster.v1.TaskSpec
-	7,  // 2: shoal.cluster.v1.ResultBatch.results:type_name -> shoal.cluster.v1.TaskResult
-	5,  // 3: shoal.cluster.v1.DriverMessage.start:type_name -> shoal.cluster.v1.StartJob
-	11, // 4: shoal.cluster.v1.Ready.workers:type_name -> shoal.cluster.v1.WorkerInfo
-	12, // 5: shoal.cluster.v1.NodeMessage.ready:type_name -> shoal.cluster.v1.Ready
-	14, // 6: shoal.cluster.v1.WorkerMessage.hello:type_name -> shoal.cluster.v1.Hello
-	1,  // 7: shoal.cluster.v1.Exec.HasBinary:input_type -> shoal.cluster.v1.HasBinaryRequest
-	3,  // 8: shoal.cluster.v1.Exec.UploadBinary:input_type -> shoal.cluster.v1.BinaryChunk
-	10, // 9: shoal.cluster.v1.Exec.Run:input_type -> shoal.cluster.v1.DriverMessage
-	15, // 10: shoal.cluster.v1.Exec.Work:input_type -> shoal.cluster.v1.WorkerMessage
-	8,  // 11: shoal.cluster.v1.Worker.Tasks:input_type -> shoal.cluster.v1.TaskBatch
-	2,  // 12: shoal.cluster.v1.Exec.HasBinary:output_type -> shoal.cluster.v1.HasBinaryResponse
-	4,  // 13: shoal.cluster.v1.Exec.UploadBinary:output_type -> shoal.cluster.v1.UploadBinaryResponse
-	13, // 14: shoal.cluster.v1.Exec.Run:output_type -> shoal.cluster.v1.NodeMessage
-	16, // 15: shoal.cluster.v1.Exec.Work:output_type -> shoal.cluster.v1.WorkerControl
-	9,  // 16: shoal.cluster.v1.Worker.Tasks:output_type -> shoal.cluster.v1.ResultBatch
-	12, // [12:17] is the sub-list for method output_type
-	7,  // [7:12] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	7,  // 2: shoal.cluster.v1.TaskBatch.answers:type_name -> shoal.cluster.v1.TaskResult
+	7,  // 3: shoal.cluster.v1.ResultBatch.results:type_name -> shoal.cluster.v1.TaskResult
+	6,  // 4: shoal.cluster.v1.ResultBatch.submits:type_name -> shoal.cluster.v1.TaskSpec
+	5,  // 5: shoal.cluster.v1.DriverMessage.start:type_name -> shoal.cluster.v1.StartJob
+	11, // 6: shoal.cluster.v1.Ready.workers:type_name -> shoal.cluster.v1.WorkerInfo
+	12, // 7: shoal.cluster.v1.NodeMessage.ready:type_name -> shoal.cluster.v1.Ready
+	14, // 8: shoal.cluster.v1.WorkerMessage.hello:type_name -> shoal.cluster.v1.Hello
+	1,  // 9: shoal.cluster.v1.Exec.HasBinary:input_type -> shoal.cluster.v1.HasBinaryRequest
+	3,  // 10: shoal.cluster.v1.Exec.UploadBinary:input_type -> shoal.cluster.v1.BinaryChunk
+	10, // 11: shoal.cluster.v1.Exec.Run:input_type -> shoal.cluster.v1.DriverMessage
+	15, // 12: shoal.cluster.v1.Exec.Work:input_type -> shoal.cluster.v1.WorkerMessage
+	8,  // 13: shoal.cluster.v1.Worker.Tasks:input_type -> shoal.cluster.v1.TaskBatch
+	2,  // 14: shoal.cluster.v1.Exec.HasBinary:output_type -> shoal.cluster.v1.HasBinaryResponse
+	4,  // 15: shoal.cluster.v1.Exec.UploadBinary:output_type -> shoal.cluster.v1.UploadBinaryResponse
+	13, // 16: shoal.cluster.v1.Exec.Run:output_type -> shoal.cluster.v1.NodeMessage
+	16, // 17: shoal.cluster.v1.Exec.Work:output_type -> shoal.cluster.v1.WorkerControl
+	9,  // 18: shoal.cluster.v1.Worker.Tasks:output_type -> shoal.cluster.v1.ResultBatch
+	14, // [14:19] is the sub-list for method output_type
+	9,  // [9:14] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_runtime_cluster_clusterpb_exec_proto_init() }
