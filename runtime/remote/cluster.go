@@ -116,11 +116,15 @@ type clNode struct {
 	cancel  context.CancelFunc
 	workers []*clWorker
 	err     error // set when the node refused the job
+
+	ended  chan struct{} // closed when the session ends, after endErr is set
+	endErr error
 }
 
 // clWorker is the driver's task stream to one worker process.
 type clWorker struct {
 	b        *clusterBackend // places the tasks this worker's tasks submit
+	session  *clNode         // nil for a worker's stream to its driver
 	answers  chan *pb.TaskResult
 	nodeID   string
 	node     string // the node's address, for errors
@@ -247,7 +251,7 @@ func openNode(ctx context.Context, b *clusterBackend, id, addr, token string, do
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	n := &clNode{id: id, addr: addr, conn: conn, cancel: cancel}
+	n := &clNode{id: id, addr: addr, conn: conn, cancel: cancel, ended: make(chan struct{})}
 	fail := func(err error) (*clNode, error) {
 		for _, w := range n.workers {
 			w.lose(ErrShutdown)
@@ -283,7 +287,7 @@ func openNode(ctx context.Context, b *clusterBackend, id, addr, token string, do
 		return fail(ctx.Err())
 	}
 	for _, wi := range ready.GetWorkers() {
-		w, err := openWorker(b, id, addr, wi.GetAddress(), token, dopts)
+		w, err := openWorker(b, n, wi.GetAddress(), token, dopts)
 		if err != nil {
 			return fail(fmt.Errorf("worker pid %d at %s: %w", wi.GetPid(), wi.GetAddress(), err))
 		}
@@ -306,11 +310,40 @@ func openNode(ctx context.Context, b *clusterBackend, id, addr, token string, do
 				break
 			}
 		}
+		n.endErr = err
+		close(n.ended)
 		for _, w := range n.workers {
 			w.lose(err)
 		}
+		n.close()
+		b.forget(n)
 	}()
 	return n, nil
+}
+
+// forget drops node n, whose session ended, so that the job starts again
+// there (fresh workers) if the head still lists it alive, or lists it again
+// after a restart at the same address.
+func (b *clusterBackend) forget(n *clNode) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	old := b.m.Load()
+	m := &members{}
+	for _, o := range old.nodes {
+		if o != n {
+			m.nodes = append(m.nodes, o)
+		}
+	}
+	for _, w := range old.workers {
+		if !slices.Contains(n.workers, w) {
+			m.workers = append(m.workers, w)
+		}
+	}
+	b.m.Store(m)
+	delete(b.known, n.addr)
 }
 
 func (n *clNode) close() {
@@ -319,7 +352,7 @@ func (n *clNode) close() {
 }
 
 // openWorker opens the task stream to the worker at addr.
-func openWorker(b *clusterBackend, nodeID, node, addr, token string, dopts []cluster.DialOption) (*clWorker, error) {
+func openWorker(b *clusterBackend, n *clNode, addr, token string, dopts []cluster.DialOption) (*clWorker, error) {
 	conn, err := cluster.DialWorker(addr, token, dopts...)
 	if err != nil {
 		return nil, err
@@ -331,7 +364,7 @@ func openWorker(b *clusterBackend, nodeID, node, addr, token string, dopts []clu
 		conn.Close()
 		return nil, err
 	}
-	w := &clWorker{b: b, answers: make(chan *pb.TaskResult, 1024), nodeID: nodeID, node: node, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
+	w := &clWorker{b: b, session: n, answers: make(chan *pb.TaskResult, 1024), nodeID: n.id, node: n.addr, addr: addr, conn: conn, stream: stream, cancel: cancel, out: make(chan *pb.TaskSpec, 4096),
 		done: make(chan struct{}), pending: map[uint64]chan *pb.TaskResult{}}
 	go w.sendLoop()
 	go w.recvLoop()
@@ -393,7 +426,7 @@ func (n *clWorker) sendLoop() {
 			}
 		}
 		if err := n.stream.Send(batch); err != nil {
-			n.lose(err)
+			n.lose(n.verdict(err))
 			return
 		}
 	}
@@ -406,13 +439,32 @@ func (n *clWorker) recvLoop() {
 			if err == io.EOF {
 				err = errors.New("the worker ended the session")
 			}
-			n.lose(err)
+			n.lose(n.verdict(err))
 			return
 		}
 		n.deliver(m.GetResults())
 		for _, t := range m.GetSubmits() {
 			go n.relay(t)
 		}
+	}
+}
+
+// verdict is why the worker's stream broke with err: the node's account
+// (the worker exited with some status, the node died) if it comes within a
+// second, as it does when the worker process died, else err.
+func (n *clWorker) verdict(err error) error {
+	if n.session == nil {
+		return err
+	}
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case <-n.session.ended:
+		return n.session.endErr
+	case <-n.done:
+		return err
+	case <-t.C:
+		return err
 	}
 }
 

@@ -589,3 +589,33 @@ func TestClusterNodeJoinsLater(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+var cExit = remote.Register1("ctest.exit", func(_ context.Context, code int) (int, error) {
+	os.Exit(code)
+	return 0, nil
+})
+
+func TestClusterWorkerCrash(t *testing.T) {
+	tc := startTestCluster(t, 1)
+	rt := tc.join(t, remote.Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := remote.Get(ctx, cExit.Options(remote.MaxRetries(0)).Remote(rt, remote.Val(3)))
+	if !errors.Is(err, remote.ErrNodeDied) || !strings.Contains(err.Error(), "exited: exit status 3") {
+		t.Fatalf("Get of a task that exits its worker = %v, want ErrNodeDied saying the worker exited with status 3", err)
+	}
+	// The driver starts the job again on the node, with a fresh worker.
+	for {
+		v, err := remote.Get(ctx, cSquare.Remote(rt, remote.Val(5)))
+		if err == nil {
+			if v != 25 {
+				t.Fatalf("square(5) = %d, want 25", v)
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("no worker again within a minute: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
