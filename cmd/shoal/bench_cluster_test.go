@@ -4,6 +4,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -92,4 +94,15 @@ func TestBenchRuntimeOnCluster(t *testing.T) {
 			t.Errorf("%s measured %d ops (%g %s)", r.Name, r.Ops, r.Value, r.Unit)
 		}
 	}
+	// The nodes cached the driver's executable in the session directory,
+	// under its sha256.
+	exe, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(exe)
+	if _, err := os.Stat(filepath.Join(session, "bin", hex.EncodeToString(sum[:]))); err != nil {
+		t.Errorf("the uploaded executable is not cached: %v", err)
+	}
 }
+

@@ -333,6 +333,7 @@ func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 		HeadAddress: f.address, HeadTLSCA: f.tlsCA, Bind: f.bind, Port: f.port, Advertise: f.advertise,
 		TLS: cluster.TLSConfig{CertFile: f.tlsCert, KeyFile: f.tlsKey}, CPUs: f.numCPUs, ObjectStoreBytes: osBytes,
 		HeartbeatPeriod: f.heartbeatPeriod,
+		SessionDir:      sessionDir(), // jobs' executables go under bin/
 		OnShutdown:      func(reason string) { fmt.Fprintf(stdout, "Shutdown requested: %s.\n", reason); cancel() },
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(stdout, "%s %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
