@@ -105,4 +105,3 @@ func TestBenchRuntimeOnCluster(t *testing.T) {
 		t.Errorf("the uploaded executable is not cached: %v", err)
 	}
 }
-
