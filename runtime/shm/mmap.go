@@ -1,0 +1,67 @@
+package shm
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// createFile creates path with size bytes allocated up front, so that a
+// full /dev/shm fails here with ENOSPC rather than later with SIGBUS in
+// whoever writes through the mapping.
+func createFile(path string, size int64) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if size > 0 {
+		err = allocate(f, size)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// mapFile maps size bytes of path, read-only or writable. A size of 0 maps
+// nothing (mmap refuses empty mappings) and returns an empty slice.
+func mapFile(path string, size int64, writable bool) ([]byte, error) {
+	if size == 0 {
+		return []byte{}, nil
+	}
+	flag, prot := os.O_RDONLY, syscall.PROT_READ
+	if writable {
+		flag, prot = os.O_RDWR, syscall.PROT_READ|syscall.PROT_WRITE
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // the mapping outlives the descriptor
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() != size {
+		return nil, fmt.Errorf("%s: %d bytes, want %d", path, fi.Size(), size)
+	}
+	if int64(int(size)) != size {
+		return nil, fmt.Errorf("%s: %d bytes do not fit in the address space", path, size)
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), prot, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("mmap %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// unmap undoes mapFile.
+func unmap(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	return syscall.Munmap(b)
+}
