@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pierrec/lz4/v4"
+
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
 	"github.com/apache/arrow/go/v15/arrow/math"
@@ -152,6 +154,62 @@ func BenchmarkPullLoopback(b *testing.B) {
 				}
 			}
 			reportGBps(b, size, elapsed)
+		})
+	}
+}
+
+// BenchmarkLZ4Chunk compares pierrec/lz4's block compressors on one chunk
+// of benchRecord's IPC stream and of random bytes, and decompression; it
+// chose the compressor Pull uses.
+func BenchmarkLZ4Chunk(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b, Options{})
+	c := newClient(b, s)
+	rec := benchRecord(200_000)
+	defer rec.Release()
+	id := NewID()
+	if err := c.PutRecord(ctx, id, rec); err != nil {
+		b.Fatal(err)
+	}
+	data, release, err := c.Get(ctx, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer release()
+	dst := make([]byte, lz4.CompressBlockBound(ChunkSize))
+	for _, tc := range []struct {
+		name string
+		src  []byte
+	}{{"arrow", data[ChunkSize : 2*ChunkSize]}, {"random", randomBytes(ChunkSize, 1)}} {
+		compressors := []struct {
+			name     string
+			compress func(src, dst []byte) (int, error)
+		}{
+			{"fast", new(lz4.Compressor).CompressBlock},
+			{"ccompat", new(lz4.CompressorCCompat).CompressBlock},
+		}
+		for _, z := range compressors {
+			b.Run(tc.name+"/"+z.name, func(b *testing.B) {
+				b.SetBytes(ChunkSize)
+				n := 0
+				for b.Loop() {
+					n, _ = z.compress(tc.src, dst[:ChunkSize*compressedMax8ths/8])
+				}
+				b.ReportMetric(float64(n)/ChunkSize, "ratio")
+			})
+		}
+		b.Run(tc.name+"/decompress", func(b *testing.B) {
+			n, err := new(lz4.Compressor).CompressBlock(tc.src, dst)
+			if err != nil {
+				b.Fatal(err)
+			}
+			out := make([]byte, ChunkSize)
+			b.SetBytes(ChunkSize)
+			for b.Loop() {
+				if _, err := lz4.UncompressBlock(dst[:n], out); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -2,7 +2,9 @@ package shm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 )
@@ -44,13 +46,17 @@ func (c *Client) Node() string { return c.b.node() }
 // until released, but no longer count against the store.
 func (c *Client) Close() error { return c.b.close() }
 
-// Writer is an object being created: its bytes are a writable shared
-// mapping of the object's file. Seal publishes it; Abort drops it. A
-// Writer is for one goroutine.
+// Writer is an object being created. Fill it with Write or WriteAt (file
+// writes: on tmpfs they copy straight into the object's pages, and are
+// faster than first-touch writes through a mapping), or through the
+// writable shared mapping that Bytes returns; then Seal publishes it and
+// Abort drops it. A Writer is for one goroutine.
 type Writer struct {
 	c    *Client
 	id   ID
+	f    *os.File
 	data []byte
+	off  int64
 	done bool
 }
 
@@ -62,7 +68,13 @@ func (c *Client) Create(ctx context.Context, id ID, size int64) (*Writer, error)
 	if err != nil {
 		return nil, err
 	}
-	data, err := mapFile(path, size, true)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	var data []byte
+	if err == nil {
+		if data, err = mapFile(path, size, true, false); err != nil {
+			f.Close()
+		}
+	}
 	if err != nil {
 		err = fmt.Errorf("shm: node %s: object %s: %w", c.b.node(), id, err)
 		if aerr := c.b.abort(ctx, id); aerr != nil {
@@ -70,15 +82,37 @@ func (c *Client) Create(ctx context.Context, id ID, size int64) (*Writer, error)
 		}
 		return nil, err
 	}
-	return &Writer{c: c, id: id, data: data}, nil
+	return &Writer{c: c, id: id, f: f, data: data}, nil
 }
 
 // ID returns the object's ID.
 func (w *Writer) ID() ID { return w.id }
 
-// Bytes returns the object's bytes to fill in. The slice is valid until
-// Seal or Abort.
+// Bytes returns the object's bytes, a writable shared mapping, to fill in.
+// The slice is valid until Seal or Abort.
 func (w *Writer) Bytes() []byte { return w.data }
+
+// Write writes p after the bytes written by earlier Writes.
+func (w *Writer) Write(p []byte) (int, error) {
+	n, err := w.WriteAt(p, w.off)
+	w.off += int64(n)
+	return n, err
+}
+
+// WriteAt writes p at off. Writing past the object's size is an error.
+func (w *Writer) WriteAt(p []byte, off int64) (int, error) {
+	if w.done {
+		return 0, fmt.Errorf("shm: node %s: object %s: write: %w", w.c.b.node(), w.id, ErrSealed)
+	}
+	if off < 0 || int64(len(p)) > int64(len(w.data))-off {
+		return 0, fmt.Errorf("shm: node %s: object %s: write of %d bytes at %d past its %d bytes", w.c.b.node(), w.id, len(p), off, len(w.data))
+	}
+	n, err := w.f.WriteAt(p, off)
+	if err != nil {
+		err = fmt.Errorf("shm: node %s: object %s: %w", w.c.b.node(), w.id, err)
+	}
+	return n, err
+}
 
 // Seal unmaps the object and makes it immutable and readable.
 func (w *Writer) Seal(ctx context.Context) error {
@@ -106,8 +140,9 @@ func (w *Writer) finish() error {
 	w.done = true
 	data := w.data
 	w.data = nil
-	if err := unmap(data); err != nil {
-		return fmt.Errorf("shm: node %s: object %s: unmap: %w", w.c.b.node(), w.id, err)
+	err := errors.Join(unmap(data), w.f.Close())
+	if err != nil {
+		return fmt.Errorf("shm: node %s: object %s: %w", w.c.b.node(), w.id, err)
 	}
 	return nil
 }
@@ -118,7 +153,10 @@ func (c *Client) Put(ctx context.Context, id ID, data []byte) error {
 	if err != nil {
 		return err
 	}
-	copy(w.Bytes(), data)
+	if _, err := w.Write(data); err != nil {
+		w.Abort(ctx)
+		return err
+	}
 	return w.Seal(ctx)
 }
 
@@ -132,7 +170,7 @@ func (c *Client) Get(ctx context.Context, id ID) (data []byte, release func(), e
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err = mapFile(path, size, false)
+	data, err = mapFile(path, size, false, false)
 	if err != nil {
 		err = fmt.Errorf("shm: node %s: object %s: %w", c.b.node(), id, err)
 		c.unpin(id)

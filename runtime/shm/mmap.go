@@ -28,7 +28,10 @@ func createFile(path string, size int64) error {
 
 // mapFile maps size bytes of path, read-only or writable. A size of 0 maps
 // nothing (mmap refuses empty mappings) and returns an empty slice.
-func mapFile(path string, size int64, writable bool) ([]byte, error) {
+// populate maps every page up front, which costs far less than a fault per
+// page for a caller that reads the whole object; readers that may touch a
+// few columns only leave it off.
+func mapFile(path string, size int64, writable, populate bool) ([]byte, error) {
 	if size == 0 {
 		return []byte{}, nil
 	}
@@ -51,7 +54,11 @@ func mapFile(path string, size int64, writable bool) ([]byte, error) {
 	if int64(int(size)) != size {
 		return nil, fmt.Errorf("%s: %d bytes do not fit in the address space", path, size)
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), prot, syscall.MAP_SHARED)
+	flags := syscall.MAP_SHARED
+	if populate {
+		flags |= syscall.MAP_POPULATE
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), prot, flags)
 	if err != nil {
 		return nil, fmt.Errorf("mmap %s: %w", path, err)
 	}

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -28,10 +29,15 @@ func (c *Client) PutRecord(ctx context.Context, id ID, rec arrow.Record) error {
 	if err != nil {
 		return err
 	}
-	sw := sliceWriter{buf: w.Bytes()}
-	err = writeRecord(&sw, rec)
-	if err == nil && sw.n != len(sw.buf) {
-		err = fmt.Errorf("wrote %d bytes, measured %d", sw.n, len(sw.buf))
+	// Large buffers go straight through to the file; the small pieces
+	// between them (metadata, padding) are gathered.
+	bw := bufio.NewWriterSize(w, 256<<10)
+	err = writeRecord(bw, rec)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil && w.off != cw.n {
+		err = fmt.Errorf("wrote %d bytes, measured %d", w.off, cw.n)
 	}
 	if err != nil {
 		err = fmt.Errorf("shm: node %s: object %s: encode record: %w", c.b.node(), id, err)
@@ -56,22 +62,6 @@ type countWriter struct{ n int64 }
 
 func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
-	return len(p), nil
-}
-
-// sliceWriter writes into a fixed slice.
-type sliceWriter struct {
-	buf []byte
-	n   int
-}
-
-var errShortBuffer = errors.New("record larger than measured")
-
-func (s *sliceWriter) Write(p []byte) (int, error) {
-	if len(p) > len(s.buf)-s.n {
-		return 0, errShortBuffer
-	}
-	s.n += copy(s.buf[s.n:], p)
 	return len(p), nil
 }
 

@@ -113,7 +113,7 @@ func (s *Store) pickVictimsLocked(need int64) []*object {
 // directory and returns its path. o is sealed and its file stays in place
 // until the caller removes it.
 func (s *Store) writeSpill(o *object) (string, error) {
-	data, err := mapFile(s.path(o.id), o.size, false)
+	data, err := mapFile(s.path(o.id), o.size, false, true)
 	if err != nil {
 		return "", s.errf(o.id, "spill: %w", err)
 	}
@@ -185,23 +185,27 @@ func (s *Store) readSpill(o *object) error {
 }
 
 func decompressInto(dst, src string, size int64) error {
-	data, err := mapFile(dst, size, true)
+	out, err := os.OpenFile(dst, os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
-	defer unmap(data)
-	f, err := os.Open(src)
+	defer out.Close()
+	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	zr := lz4.NewReader(f)
-	if _, err := io.ReadFull(zr, data); err != nil {
+	defer in.Close()
+	zr := lz4.NewReader(in)
+	n, err := io.CopyN(out, zr, size)
+	if err == io.EOF {
+		return fmt.Errorf("%d bytes, want %d", n, size)
+	}
+	if err != nil {
 		return err
 	}
 	var one [1]byte
 	if n, err := zr.Read(one[:]); n != 0 || !errors.Is(err, io.EOF) {
 		return fmt.Errorf("longer than %d bytes", size)
 	}
-	return nil
+	return out.Close()
 }

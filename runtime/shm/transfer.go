@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pierrec/lz4/v4"
 	"google.golang.org/grpc"
@@ -24,8 +26,12 @@ const ChunkSize = 1 << 20
 // the bytes it saves on the wire.
 const compressedMax8ths = 7
 
-// compressWorkers compress chunks ahead of the sender.
-const compressWorkers = 2
+// compressWorkers compress chunks ahead of the sender; lookahead bounds the
+// chunks queued for them.
+const (
+	compressWorkers = 2
+	lookahead       = 4 * compressWorkers
+)
 
 // RegisterTransfer serves s's ObjectTransfer service on srv, for other
 // nodes. Authentication is the server's interceptors'.
@@ -38,29 +44,40 @@ type transferServer struct {
 	s *Store
 }
 
-// chunk is one chunk being compressed for sending.
+// Chunk states: a queued chunk is claimed either by a compressor or, if
+// the sender gets to it first, by the sender, who sends it raw.
+const (
+	queued int32 = iota
+	compressing
+	sendRaw
+)
+
+// chunk is one chunk on its way to the wire.
 type chunk struct {
-	raw  []byte
-	out  *[]byte // pooled; holds the compressed bytes if compressed
-	n    int     // compressed length; 0 means send raw
-	done chan struct{}
+	raw   []byte
+	state atomic.Int32
+	out   *[]byte // pooled; the compressed bytes if n > 0
+	n     int
+	done  chan struct{} // closed when a compressor is done with it
 }
 
 var chunkBufs = sync.Pool{New: func() any {
-	b := make([]byte, ChunkSize*compressedMax8ths/8)
+	b := make([]byte, ChunkSize)
 	return &b
 }}
 
-var compressors = sync.Pool{New: func() any { return new(lz4.Compressor) }}
+// The C-compatible compressor is the faster one on megabyte blocks of
+// columnar data (BenchmarkLZ4: 620 vs 480 MB/s on Arrow int and float
+// columns).
+var compressors = sync.Pool{New: func() any { return new(lz4.CompressorCCompat) }}
 
 func compressChunk(c *chunk) {
-	defer close(c.done)
 	c.out = chunkBufs.Get().(*[]byte)
 	limit := len(c.raw) * compressedMax8ths / 8
 	if limit == 0 {
 		return
 	}
-	z := compressors.Get().(*lz4.Compressor)
+	z := compressors.Get().(*lz4.CompressorCCompat)
 	// With dst smaller than the bound, CompressBlock gives 0 (or an error)
 	// for data that does not compress below limit: sent raw.
 	n, err := z.CompressBlock(c.raw, (*c.out)[:limit])
@@ -90,7 +107,7 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	if err != nil {
 		return toStatus(err)
 	}
-	data, err := mapFile(path, size, false)
+	data, err := mapFile(path, size, false, true)
 	if err != nil {
 		return toStatus(t.s.errf(id, "pull: %w", err))
 	}
@@ -99,17 +116,23 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		return stream.Send(&shmpb.Chunk{Size: 0})
 	}
 
-	// Workers compress chunks ahead, in order; the sender takes them as
-	// they are done, so compression overlaps the network.
-	jobs := make(chan *chunk)
-	order := make(chan *chunk, 2*compressWorkers)
+	// A feeder queues chunks in order for the sender and, as room allows,
+	// for the compressors. The sender takes each chunk in turn: compressed
+	// if a compressor has it, raw if none has started on it (unless
+	// compress_all), so that a link faster than the compressors is not held
+	// back by them, and a slower one gets every chunk compressed.
+	order := make(chan *chunk, lookahead)
+	jobs := make(chan *chunk, lookahead)
 	var wg sync.WaitGroup
 	for range compressWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				compressChunk(c)
+				if c.state.CompareAndSwap(queued, compressing) {
+					compressChunk(c)
+					close(c.done)
+				}
 			}
 		}()
 	}
@@ -124,14 +147,23 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 			case <-stop:
 				return
 			}
-			jobs <- c
+			if r.CompressAll {
+				jobs <- c
+				continue
+			}
+			select {
+			case jobs <- c:
+			default: // the compressors are far behind: this one goes raw
+			}
 		}
 	}()
 	defer func() {
 		close(stop)
 		for c := range order { // drain, so the feeder and workers end
-			<-c.done
-			chunkBufs.Put(c.out)
+			if !c.state.CompareAndSwap(queued, sendRaw) {
+				<-c.done
+				chunkBufs.Put(c.out)
+			}
 		}
 		wg.Wait()
 	}()
@@ -139,19 +171,24 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	first := true
 	msg := &shmpb.Chunk{}
 	for c := range order {
-		<-c.done
+		var out *[]byte
+		msg.Compressed, msg.Data = false, c.raw
+		if r.CompressAll || !c.state.CompareAndSwap(queued, sendRaw) {
+			<-c.done
+			out = c.out
+			if c.n > 0 {
+				msg.Compressed, msg.Data = true, (*out)[:c.n]
+			}
+		}
 		msg.Size = 0
 		if first {
 			msg.Size, first = size, false
 		}
 		msg.RawLen = uint32(len(c.raw))
-		if c.n > 0 {
-			msg.Compressed, msg.Data = true, (*c.out)[:c.n]
-		} else {
-			msg.Compressed, msg.Data = false, c.raw
+		err := stream.Send(msg) // marshals a copy before returning
+		if out != nil {
+			chunkBufs.Put(out)
 		}
-		err := stream.Send(msg)
-		chunkBufs.Put(c.out)
 		if err != nil {
 			return err
 		}
@@ -188,15 +225,25 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends the stream if we stop early
-	stream, err := shmpb.NewObjectTransferClient(conn).Pull(ctx, &shmpb.PullRequest{Id: id[:]}, opts...)
+	// The generated client decodes each chunk into a fresh allocation;
+	// this stream decodes into pooled buffers (see chunkCodec).
+	opts = append([]grpc.CallOption{grpc.CallContentSubtype(chunkCodecName)}, opts...)
+	stream, err := conn.NewStream(ctx, &shmpb.ObjectTransfer_ServiceDesc.Streams[0], shmpb.ObjectTransfer_Pull_FullMethodName, opts...)
+	if err == nil {
+		err = stream.SendMsg(&shmpb.PullRequest{Id: id[:]})
+	}
+	if err == nil {
+		err = stream.CloseSend()
+	}
+	msg := new(recvChunk)
+	defer msg.free()
+	if err == nil {
+		err = stream.RecvMsg(msg)
+	}
 	if err != nil {
 		return fromStatus(err, peerName(conn), "pull object "+id.String())
 	}
-	msg, err := stream.Recv()
-	if err != nil {
-		return fromStatus(err, peerName(conn), "pull object "+id.String())
-	}
-	size := msg.Size
+	size := msg.size
 
 	sid := s.openSession()
 	if sid == 0 {
@@ -210,13 +257,15 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 	if err != nil {
 		return err
 	}
-	data, err := mapFile(path, size, true)
+	// File writes, not a mapping: on tmpfs they copy straight into the
+	// object's pages without a page fault per page.
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return s.errf(id, "pull: %w", err)
 	}
-	off, err := receiveChunks(stream, msg, data)
-	if uerr := unmap(data); err == nil && uerr != nil {
-		err = uerr
+	off, err := receiveChunks(stream, msg, f, size)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
 	}
 	if err != nil {
 		return s.errf(id, "pull at byte %d of %d: %w", off, size, err)
@@ -224,42 +273,54 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 	return s.seal(id, sid)
 }
 
-// receiveChunks writes the chunks of stream, starting with msg, into data
-// and returns how many bytes it wrote.
-func receiveChunks(stream grpc.ServerStreamingClient[shmpb.Chunk], msg *shmpb.Chunk, data []byte) (int, error) {
-	off := 0
+// receiveChunks writes the chunks of stream, starting with msg, into f, an
+// object of size bytes, and returns how many bytes it wrote.
+func receiveChunks(stream grpc.ClientStream, msg *recvChunk, f *os.File, size int64) (int64, error) {
+	var off int64
+	var buf *[]byte // decompressed chunk
+	defer func() {
+		if buf != nil {
+			chunkBufs.Put(buf)
+		}
+	}()
 	for {
-		if msg.Size != 0 && off != 0 {
+		if msg.size != 0 && off != 0 {
 			return off, errors.New("object size sent twice")
 		}
-		raw := int(msg.RawLen)
-		if raw > len(data)-off {
+		raw := int(msg.rawLen)
+		if int64(raw) > size-off {
 			return off, fmt.Errorf("chunk of %d bytes past the object's end", raw)
 		}
-		dst := data[off : off+raw]
-		if msg.Compressed {
-			n, err := lz4.UncompressBlock(msg.Data, dst)
+		out := msg.data
+		if msg.compressed {
+			if buf == nil {
+				buf = chunkBufs.Get().(*[]byte)
+			}
+			if cap(*buf) < raw {
+				*buf = make([]byte, raw)
+			}
+			n, err := lz4.UncompressBlock(msg.data, (*buf)[:raw])
 			if err != nil {
 				return off, fmt.Errorf("decompress: %w", err)
 			}
 			if n != raw {
 				return off, fmt.Errorf("chunk decompressed to %d bytes, want %d", n, raw)
 			}
-		} else {
-			if len(msg.Data) != raw {
-				return off, fmt.Errorf("raw chunk of %d bytes, want %d", len(msg.Data), raw)
-			}
-			copy(dst, msg.Data)
+			out = (*buf)[:raw]
+		} else if len(msg.data) != raw {
+			return off, fmt.Errorf("raw chunk of %d bytes, want %d", len(msg.data), raw)
 		}
-		off += raw
-		var err error
-		if msg, err = stream.Recv(); err == io.EOF {
+		if _, err := f.WriteAt(out, off); err != nil {
+			return off, err
+		}
+		off += int64(raw)
+		if err := stream.RecvMsg(msg); err == io.EOF {
 			break
 		} else if err != nil {
 			return off, err
 		}
 	}
-	if off != len(data) {
+	if off != size {
 		return off, fmt.Errorf("stream ended early")
 	}
 	return off, nil

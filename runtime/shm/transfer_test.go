@@ -84,7 +84,8 @@ func TestPull(t *testing.T) {
 	}
 }
 
-// TestPullChunks: chunks are compressed when that pays and raw otherwise.
+// TestPullChunks: with compress_all, chunks are compressed when that
+// shrinks them and raw otherwise.
 func TestPullChunks(t *testing.T) {
 	ctx := context.Background()
 	src := newStore(t, Options{Node: "src"})
@@ -103,7 +104,7 @@ func TestPullChunks(t *testing.T) {
 		if err := sc.Put(ctx, id, tc.data); err != nil {
 			t.Fatal(err)
 		}
-		stream, err := shmpb.NewObjectTransferClient(conn).Pull(ctx, &shmpb.PullRequest{Id: id[:]})
+		stream, err := shmpb.NewObjectTransferClient(conn).Pull(ctx, &shmpb.PullRequest{Id: id[:], CompressAll: true})
 		if err != nil {
 			t.Fatal(err)
 		}

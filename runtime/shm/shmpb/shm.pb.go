@@ -445,8 +445,12 @@ func (x *ObjectInfo) GetSpilled() bool {
 }
 
 type PullRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// compress_all compresses every chunk that shrinks. Without it, a chunk
+	// whose compression has not started when the sender is ready for it is
+	// sent raw: on a fast link the bytes would only wait for the compressor.
+	CompressAll   bool `protobuf:"varint,2,opt,name=compress_all,json=compressAll,proto3" json:"compress_all,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -486,6 +490,13 @@ func (x *PullRequest) GetId() []byte {
 		return x.Id
 	}
 	return nil
+}
+
+func (x *PullRequest) GetCompressAll() bool {
+	if x != nil {
+		return x.CompressAll
+	}
+	return false
 }
 
 type Chunk struct {
@@ -587,9 +598,10 @@ const file_runtime_shm_shmpb_shm_proto_rawDesc = "" +
 	"\x04refs\x18\x02 \x01(\x03R\x04refs\x12\x12\n" +
 	"\x04pins\x18\x03 \x01(\x03R\x04pins\x12\x16\n" +
 	"\x06sealed\x18\x04 \x01(\bR\x06sealed\x12\x18\n" +
-	"\aspilled\x18\x05 \x01(\bR\aspilled\"\x1d\n" +
+	"\aspilled\x18\x05 \x01(\bR\aspilled\"@\n" +
 	"\vPullRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\fR\x02id\"h\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\x12!\n" +
+	"\fcompress_all\x18\x02 \x01(\bR\vcompressAll\"h\n" +
 	"\x05Chunk\x12\x12\n" +
 	"\x04size\x18\x01 \x01(\x03R\x04size\x12\x17\n" +
 	"\araw_len\x18\x02 \x01(\rR\x06rawLen\x12\x1e\n" +

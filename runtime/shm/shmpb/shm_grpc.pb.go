@@ -502,7 +502,7 @@ const (
 type ObjectTransferClient interface {
 	// Pull streams a sealed object: the first chunk carries the object's
 	// size; each chunk's data is LZ4-compressed (one LZ4 block) when that
-	// paid, or raw.
+	// pays, or raw.
 	Pull(ctx context.Context, in *PullRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Chunk], error)
 	// AddRef, Release and Delete let other nodes borrow an object and free it
 	// cluster-wide.
@@ -574,7 +574,7 @@ func (c *objectTransferClient) Delete(ctx context.Context, in *ObjectRequest, op
 type ObjectTransferServer interface {
 	// Pull streams a sealed object: the first chunk carries the object's
 	// size; each chunk's data is LZ4-compressed (one LZ4 block) when that
-	// paid, or raw.
+	// pays, or raw.
 	Pull(*PullRequest, grpc.ServerStreamingServer[Chunk]) error
 	// AddRef, Release and Delete let other nodes borrow an object and free it
 	// cluster-wide.
