@@ -62,7 +62,8 @@ func reportGBps(b *testing.B, size int64, elapsed time.Duration) {
 // BenchmarkGetRecordOtherProcess: a child process puts a 100 MB record;
 // this process gets it through the daemon's socket as an arrow.Record
 // (zero copy: pin, map, slice the buffers) and releases it. "read" also
-// sums two columns, touching every page of them.
+// sums two of the three columns, touching every page of them; "populated"
+// maps every page up front (Client.Populating).
 func BenchmarkGetRecordOtherProcess(b *testing.B) {
 	ctx := context.Background()
 	s := benchStore(b)
@@ -73,12 +74,15 @@ func BenchmarkGetRecordOtherProcess(b *testing.B) {
 	}
 	c := dial(b, sock)
 	size := stat2(b, s, id).Size
-	for _, read := range []bool{false, true} {
-		name := "get"
-		if read {
-			name = "get+read"
+	for _, bc := range []struct {
+		name           string
+		read, populate bool
+	}{{"get", false, false}, {"get+read", true, false}, {"populated/get+read", true, true}} {
+		c := c
+		if bc.populate {
+			c = c.Populating()
 		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			start := time.Now()
@@ -87,7 +91,7 @@ func BenchmarkGetRecordOtherProcess(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if read {
+				if bc.read {
 					ids := rec.Column(0).(*array.Int64)
 					vs := rec.Column(2).(*array.Float64)
 					if math.Int64.Sum(ids) != int64(benchRows)*(benchRows-1)/2 || math.Float64.Sum(vs) < 0 {

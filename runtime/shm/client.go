@@ -29,8 +29,16 @@ type backend interface {
 // Its methods are safe for concurrent use. Pins it holds are dropped when
 // it is closed, or when its process dies.
 type Client struct {
-	b backend
+	b        backend
+	populate bool
 }
+
+// Populating returns a client sharing c's session whose Get and GetRecord
+// map every page of the object up front (MAP_POPULATE). Mapping is then
+// slower, but reading all of it is much faster than taking a page fault
+// per page as a lazy mapping does: for callers that read whole objects.
+// Closing either client ends the session of both.
+func (c *Client) Populating() *Client { return &Client{b: c.b, populate: true} }
 
 // Client returns a client for use in the store's own process: it calls the
 // store directly, with no RPC. Close it when done.
@@ -170,7 +178,7 @@ func (c *Client) Get(ctx context.Context, id ID) (data []byte, release func(), e
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err = mapFile(path, size, false, false)
+	data, err = mapFile(path, size, false, c.populate)
 	if err != nil {
 		err = fmt.Errorf("shm: node %s: object %s: %w", c.b.node(), id, err)
 		c.unpin(id)

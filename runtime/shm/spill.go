@@ -124,7 +124,7 @@ func (s *Store) writeSpill(o *object) (string, error) {
 		return "", s.errf(o.id, "spill: %w", err)
 	}
 	zw := lz4.NewWriter(f)
-	err = zw.Apply(lz4.BlockSizeOption(lz4.Block4Mb))
+	err = zw.Apply(lz4.BlockSizeOption(lz4BlockSize(o.size)))
 	if err == nil {
 		_, err = zw.Write(data)
 	}
@@ -208,4 +208,18 @@ func decompressInto(dst, src string, size int64) error {
 		return fmt.Errorf("longer than %d bytes", size)
 	}
 	return out.Close()
+}
+
+// lz4BlockSize fits the frame's block size to the object: writer and reader
+// each allocate a whole block.
+func lz4BlockSize(size int64) lz4.BlockSize {
+	switch {
+	case size <= 64<<10:
+		return lz4.Block64Kb
+	case size <= 256<<10:
+		return lz4.Block256Kb
+	case size <= 1<<20:
+		return lz4.Block1Mb
+	}
+	return lz4.Block4Mb
 }

@@ -508,3 +508,52 @@ func TestSpillLost(t *testing.T) {
 		t.Errorf("a failed restore left accounting behind: %+v", st)
 	}
 }
+
+func TestWriter(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t, Options{})
+	c := newClient(t, s)
+	id := testID(1)
+	w, err := c.Create(ctx, id, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	copy(w.Bytes()[3:], "de") // the mapping and file writes meet
+	if _, err := w.WriteAt([]byte("fghij"), 5); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.WriteAt([]byte("xy"), 9)
+	if err == nil || err.Error() != "shm: node n1: object 00000000000000000000000000000001: write of 2 bytes at 9 past its 10 bytes" {
+		t.Errorf("write past the end: %v", err)
+	}
+	if err := w.Seal(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.Write([]byte("k"))
+	wantErr(t, err, ErrSealed, "shm: node n1: object 00000000000000000000000000000001: write: shm: object not being created by this session")
+	for _, cl := range []*Client{c, c.Populating()} {
+		b, release, err := cl.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != "abcdefghij" {
+			t.Errorf("object holds %q", b)
+		}
+		release()
+	}
+
+	// Abort drops the object and its reservation.
+	w, err = c.Create(ctx, testID(2), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Abort(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Stats(); st.Objects != 1 || st.UsedBytes != 10 {
+		t.Errorf("after abort: %+v", st)
+	}
+}

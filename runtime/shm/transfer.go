@@ -67,8 +67,8 @@ var chunkBufs = sync.Pool{New: func() any {
 }}
 
 // The C-compatible compressor is the faster one on megabyte blocks of
-// columnar data (BenchmarkLZ4: 620 vs 480 MB/s on Arrow int and float
-// columns).
+// columnar data: 1.3 to 1.5 times the default's throughput on Arrow int and
+// float columns, at the same ratio (BenchmarkLZ4Chunk).
 var compressors = sync.Pool{New: func() any { return new(lz4.CompressorCCompat) }}
 
 func compressChunk(c *chunk) {
