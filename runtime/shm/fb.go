@@ -59,7 +59,7 @@ func (t fbTable) field(i int) (int, error) {
 		return 0, errBadMessage
 	}
 	slot := 4 + 2*i
-	if slot+2 > int(vtSize) {
+	if slot >= int(vtSize) { // as flatbuffers decides, even for an odd size
 		return 0, nil
 	}
 	fo, ok := le16(t.buf, vt+slot)
@@ -134,4 +134,95 @@ func (t fbTable) structs(i, elemSize int) ([][]byte, error) {
 		out[k] = t.buf[s : s+elemSize]
 	}
 	return out, nil
+}
+
+// tables returns the tables of a vector of tables at field i.
+func (t fbTable) tables(i int) ([]fbTable, error) {
+	at, err := t.indirect(i)
+	if err != nil || at == 0 {
+		return nil, err
+	}
+	n, ok := le32(t.buf, at)
+	if !ok || uint64(n)*4 > uint64(len(t.buf)-at-4) {
+		return nil, errBadMessage
+	}
+	out := make([]fbTable, n)
+	for k := range out {
+		el := at + 4 + 4*k
+		off, _ := le32(t.buf, el)
+		if uint64(el)+uint64(off) >= uint64(len(t.buf)) {
+			return nil, errBadMessage
+		}
+		out[k] = fbTable{t.buf, el + int(off)}
+	}
+	return out, nil
+}
+
+// vectorFits checks that the vector at field i, of elements of elemSize
+// bytes, lies within the buffer.
+func (t fbTable) vectorFits(i, elemSize int) error {
+	at, err := t.indirect(i)
+	if err != nil || at == 0 {
+		return err
+	}
+	n, ok := le32(t.buf, at)
+	if !ok || uint64(n)*uint64(elemSize) > uint64(len(t.buf)-at-4) {
+		return errBadMessage
+	}
+	return nil
+}
+
+// Field numbers of the Arrow schema flatbuffers.
+const (
+	headerSchema        = 1
+	schemaFields        = 1
+	schemaCustomMeta    = 2
+	fieldChildren       = 5
+	fieldCustomMetadata = 6
+)
+
+// checkSchema checks the vectors of the schema message at the start of an
+// IPC stream before arrow's reader sees it: arrow sizes its slices by the
+// counts they declare, and a corrupt count would ask for terabytes.
+func checkSchema(data []byte) error {
+	meta, _, _, eos, err := readMessage(data, 0)
+	if err != nil || eos {
+		return err // arrow's reader reports a missing schema itself
+	}
+	msg, _ := fbRoot(meta)
+	typ, err := msg.uint8(1)
+	if err != nil || typ != headerSchema {
+		return err
+	}
+	schema, ok, err := msg.table(2)
+	if err != nil || !ok {
+		return err
+	}
+	if err := schema.vectorFits(schemaCustomMeta, 4); err != nil {
+		return err
+	}
+	fields, err := schema.tables(schemaFields)
+	if err != nil {
+		return err
+	}
+	return checkFields(fields, 0)
+}
+
+func checkFields(fields []fbTable, depth int) error {
+	if depth > maxNesting {
+		return errBadMessage
+	}
+	for _, f := range fields {
+		if err := f.vectorFits(fieldCustomMetadata, 4); err != nil {
+			return err
+		}
+		children, err := f.tables(fieldChildren)
+		if err != nil {
+			return err
+		}
+		if err := checkFields(children, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
 }

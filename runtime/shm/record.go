@@ -111,6 +111,10 @@ func (m *mapping) Free([]byte) { m.release() }
 // zeroCopy reports whether the record points into data; if not, release
 // has been called.
 func recordFromIPC(data []byte, release func()) (rec arrow.Record, zeroCopy bool, err error) {
+	if err := checkSchema(data); err != nil {
+		release()
+		return nil, false, err
+	}
 	br := bytes.NewReader(data)
 	ir, err := ipc.NewReader(br, ipc.WithAllocator(memory.NewGoAllocator()))
 	if err != nil {
@@ -121,7 +125,7 @@ func recordFromIPC(data []byte, release func()) (rec arrow.Record, zeroCopy bool
 	ir.Release()
 	pos := len(data) - br.Len()
 	if supported(schema) {
-		rec, err := readInPlace(data, pos, schema, release)
+		rec, err := readInPlaceSafe(data, pos, schema, release)
 		if err == nil {
 			return rec, true, nil
 		}
@@ -255,6 +259,18 @@ func readMessage(data []byte, pos int) (meta []byte, bodyStart int, bodyLen int6
 		return nil, 0, 0, false, errBadMessage
 	}
 	return meta, bodyStart, bodyLen, false, nil
+}
+
+// readInPlaceSafe is readInPlace turning a panic of arrow's array
+// constructors, which trust buffer lengths, into an error: a corrupt object
+// must not bring the process down.
+func readInPlaceSafe(data []byte, pos int, schema *arrow.Schema, release func()) (rec arrow.Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, err = nil, fmt.Errorf("%w: %v", errBadMessage, p)
+		}
+	}()
+	return readInPlace(data, pos, schema, release)
 }
 
 // readInPlace builds the record batch of the message at pos with buffers
@@ -492,5 +508,96 @@ func (l *loader) loadArray(dt arrow.DataType, depth int) (arrow.ArrayData, error
 	if err != nil {
 		return nil, err
 	}
+	if err := checkLayout(dt, length, nulls, bufs, children); err != nil {
+		return nil, err
+	}
 	return array.NewData(dt, length, bufs, children, nulls, 0), nil
+}
+
+// checkLayout checks that an array's buffers and children are as long as
+// its length needs, and that its offsets stay within its values, so that
+// no access to the record can go out of bounds, whatever the object holds.
+// Offsets are read in full: a scan of the offsets buffer, small beside the
+// values it indexes.
+func checkLayout(dt arrow.DataType, length, nulls int, bufs []*memory.Buffer, children []arrow.ArrayData) error {
+	n := int64(length)
+	bitsFit := func(b *memory.Buffer, bits int64) bool {
+		// b holds n values of bits each; divide rather than multiply, so
+		// that a huge corrupt length cannot overflow.
+		return n == 0 || (b != nil && int64(b.Len())*8/bits >= n)
+	}
+	if nulls > 0 && !bitsFit(bufs[0], 1) {
+		return errBadMessage
+	}
+	switch dt := dt.(type) {
+	case *arrow.NullType:
+		return nil
+	case *arrow.BinaryType, *arrow.StringType:
+		return checkOffsets32(bufs[1], n, int64(bufs[2].Len()))
+	case *arrow.LargeBinaryType, *arrow.LargeStringType:
+		return checkOffsets64(bufs[1], n, int64(bufs[2].Len()))
+	case *arrow.ListType:
+		return checkOffsets32(bufs[1], n, int64(children[0].Len()))
+	case *arrow.MapType:
+		return checkOffsets32(bufs[1], n, int64(children[0].Len()))
+	case *arrow.LargeListType:
+		return checkOffsets64(bufs[1], n, int64(children[0].Len()))
+	case *arrow.FixedSizeListType:
+		if size := int64(dt.Len()); size < 0 || (size > 0 && int64(children[0].Len())/size < n) {
+			return errBadMessage
+		}
+		return nil
+	case *arrow.StructType:
+		for _, c := range children {
+			if c.Len() < length {
+				return errBadMessage
+			}
+		}
+		return nil
+	case *arrow.FixedSizeBinaryType:
+		if !bitsFit(bufs[1], 8*int64(dt.ByteWidth)) {
+			return errBadMessage
+		}
+		return nil
+	case arrow.FixedWidthDataType:
+		if !bitsFit(bufs[1], int64(dt.BitWidth())) {
+			return errBadMessage
+		}
+		return nil
+	}
+	return errCopyInstead
+}
+
+func checkOffsets32(b *memory.Buffer, n, limit int64) error {
+	if n == 0 {
+		return nil
+	}
+	if b == nil || int64(b.Len())/4 < n+1 {
+		return errBadMessage
+	}
+	prev := int32(0)
+	for i, o := range arrow.Int32Traits.CastFromBytes(b.Bytes())[:n+1] {
+		if o < prev && i > 0 || o < 0 || int64(o) > limit {
+			return errBadMessage
+		}
+		prev = o
+	}
+	return nil
+}
+
+func checkOffsets64(b *memory.Buffer, n, limit int64) error {
+	if n == 0 {
+		return nil
+	}
+	if b == nil || int64(b.Len())/8 < n+1 {
+		return errBadMessage
+	}
+	prev := int64(0)
+	for i, o := range arrow.Int64Traits.CastFromBytes(b.Bytes())[:n+1] {
+		if o < prev && i > 0 || o < 0 || o > limit {
+			return errBadMessage
+		}
+		prev = o
+	}
+	return nil
 }

@@ -207,7 +207,7 @@ func TestGetRecordNotIPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := c.GetRecord(ctx, id)
-	want := "shm: node n1: object 00000000000000000000000000000001: arrow/ipc: could not read message schema: arrow/ipc: could not read message metadata: unexpected EOF"
+	want := "shm: node n1: object 00000000000000000000000000000001: malformed Arrow IPC message"
 	if err == nil || err.Error() != want {
 		t.Errorf("error\n got %v\nwant %s", err, want)
 	}

@@ -113,7 +113,12 @@ func (n *nodeStoreServer) Connect(_ *shmpb.ConnectRequest, stream grpc.ServerStr
 	if err := stream.Send(&shmpb.Session{Session: sid, Node: n.s.node, Dir: n.s.dir}); err != nil {
 		return err
 	}
-	<-stream.Context().Done()
+	// Closing the store ends the sessions too, so that a graceful stop of
+	// the server does not wait for every client to hang up.
+	select {
+	case <-stream.Context().Done():
+	case <-n.s.done:
+	}
 	return nil
 }
 

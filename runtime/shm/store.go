@@ -115,6 +115,7 @@ type Store struct {
 
 	mu       sync.Mutex
 	closed   bool
+	done     chan struct{} // closed by Close
 	objects  map[ID]*object
 	sessions map[uint64]*session
 	nextSess uint64
@@ -154,6 +155,7 @@ func Open(opts Options) (*Store, error) {
 		spillDir: spillDir,
 		objects:  make(map[ID]*object),
 		sessions: make(map[uint64]*session),
+		done:     make(chan struct{}),
 	}, nil
 }
 
@@ -571,6 +573,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.done)
 	for _, o := range s.objects {
 		if o.state == creating {
 			close(o.done)

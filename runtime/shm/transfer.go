@@ -217,11 +217,8 @@ func (t *transferServer) Delete(_ context.Context, r *shmpb.ObjectRequest) (*shm
 // other node does not hold gives an error wrapping ErrNotFound that names
 // it and that node.
 func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, opts ...grpc.CallOption) error {
-	s.mu.Lock()
-	_, here := s.objects[id]
-	s.mu.Unlock()
-	if here {
-		return nil
+	if here, err := s.heldForPull(id); here || err != nil {
+		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends the stream if we stop early
@@ -252,7 +249,8 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 	defer s.closeSession(sid) // aborts the object if it was not sealed
 	path, err := s.create(id, sid, size)
 	if errors.Is(err, ErrExists) {
-		return nil
+		_, err = s.heldForPull(id)
+		return err
 	}
 	if err != nil {
 		return err
@@ -271,6 +269,22 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 		return s.errf(id, "pull at byte %d of %d: %w", off, size, err)
 	}
 	return s.seal(id, sid)
+}
+
+// heldForPull reports whether s holds id already, sealed or being written,
+// so that a pull has nothing to do. An object deleted here but still mapped
+// by a reader cannot be pulled again until it is unmapped.
+func (s *Store) heldForPull(id ID) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.objects[id]
+	switch {
+	case o == nil:
+		return false, nil
+	case o.state == deleted:
+		return false, s.errf(id, "pull: deleted here and still mapped: %w", ErrExists)
+	}
+	return true, nil
 }
 
 // receiveChunks writes the chunks of stream, starting with msg, into f, an
