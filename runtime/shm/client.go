@@ -225,7 +225,7 @@ type localBackend struct {
 func (l *localBackend) node() string { return l.s.node }
 
 func (l *localBackend) create(_ context.Context, id ID, size int64) (string, error) {
-	return l.s.create(id, l.sid, size)
+	return l.s.create(id, l.sid, size, true)
 }
 func (l *localBackend) seal(_ context.Context, id ID) error  { return l.s.seal(id, l.sid) }
 func (l *localBackend) abort(_ context.Context, id ID) error { return l.s.abort(id, l.sid) }

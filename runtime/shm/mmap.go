@@ -6,16 +6,21 @@ import (
 	"syscall"
 )
 
-// createFile creates path with size bytes allocated up front, so that a
-// full /dev/shm fails here with ENOSPC rather than later with SIGBUS in
-// whoever writes through the mapping.
-func createFile(path string, size int64) error {
+// createFile creates path, a file of size bytes. With preallocate the
+// bytes are allocated up front, so that a full /dev/shm fails here with
+// ENOSPC rather than later with SIGBUS in whoever writes through a
+// mapping; files filled by write calls only need not, as a write reports
+// ENOSPC itself.
+func createFile(path string, size int64, preallocate bool) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	if size > 0 {
+	switch {
+	case size > 0 && preallocate:
 		err = allocate(f, size)
+	case size > 0:
+		err = f.Truncate(size)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -127,7 +127,7 @@ func (n *nodeStoreServer) Create(_ context.Context, r *shmpb.CreateRequest) (*sh
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
-	path, err := n.s.create(id, r.Session, r.Size)
+	path, err := n.s.create(id, r.Session, r.Size, true)
 	if err != nil {
 		return nil, toStatus(err)
 	}

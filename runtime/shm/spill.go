@@ -170,7 +170,7 @@ func (s *Store) restore(o *object) error {
 
 func (s *Store) readSpill(o *object) error {
 	tmp := filepath.Join(s.dir, o.id.String()+".restore")
-	if err := createFile(tmp, o.size); err != nil {
+	if err := createFile(tmp, o.size, false); err != nil {
 		return s.errf(o.id, "restore: %w", err)
 	}
 	err := decompressInto(tmp, o.spill, o.size)

@@ -225,8 +225,9 @@ func (s *Store) sessionLocked(id ID, sid uint64) (*session, error) {
 }
 
 // create reserves size bytes for id, creates its unsealed file and returns
-// the file's path. The object has one reference, its creator's.
-func (s *Store) create(id ID, sid uint64, size int64) (string, error) {
+// the file's path. The object has one reference, its creator's. mapped
+// says whether the writer may write through a mapping (see createFile).
+func (s *Store) create(id ID, sid uint64, size int64, mapped bool) (string, error) {
 	if id.IsZero() {
 		return "", s.errf(id, "%w", errZeroID)
 	}
@@ -273,7 +274,7 @@ func (s *Store) create(id ID, sid uint64, size int64) (string, error) {
 	s.mu.Unlock()
 
 	tmp := s.tmpPath(id)
-	if err := createFile(tmp, size); err != nil {
+	if err := createFile(tmp, size, mapped); err != nil {
 		s.mu.Lock()
 		if s.objects[id] == o && o.state == creating {
 			s.abortLocked(o)

@@ -54,6 +54,7 @@ const (
 
 // chunk is one chunk on its way to the wire.
 type chunk struct {
+	buf   *[]byte // pooled; raw is its start
 	raw   []byte
 	state atomic.Int32
 	out   *[]byte // pooled; the compressed bytes if n > 0
@@ -107,11 +108,14 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	if err != nil {
 		return toStatus(err)
 	}
-	data, err := mapFile(path, size, false, true)
+	// Chunks are read with pread, not through a mapping: on tmpfs a read
+	// copies from the page cache at memory speed, where a mapping first
+	// takes a fault, or a populate, for every 4 KiB page.
+	f, err := os.Open(path)
 	if err != nil {
 		return toStatus(t.s.errf(id, "pull: %w", err))
 	}
-	defer unmap(data)
+	defer f.Close()
 	if size == 0 {
 		return stream.Send(&shmpb.Chunk{Size: 0})
 	}
@@ -137,14 +141,22 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		}()
 	}
 	stop := make(chan struct{})
+	var readErr error // the feeder's; read once order is closed
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		for off := 0; off < len(data); off += ChunkSize {
-			c := &chunk{raw: data[off:min(off+ChunkSize, len(data))], done: make(chan struct{})}
+		for off := int64(0); off < size; off += ChunkSize {
+			buf := chunkBufs.Get().(*[]byte)
+			c := &chunk{buf: buf, raw: (*buf)[:min(ChunkSize, size-off)], done: make(chan struct{})}
+			if _, err := f.ReadAt(c.raw, off); err != nil {
+				chunkBufs.Put(buf)
+				readErr = t.s.errf(id, "pull: read at byte %d: %w", off, err)
+				return
+			}
 			select {
 			case order <- c:
 			case <-stop:
+				chunkBufs.Put(buf)
 				return
 			}
 			if r.CompressAll {
@@ -164,6 +176,7 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 				<-c.done
 				chunkBufs.Put(c.out)
 			}
+			chunkBufs.Put(c.buf)
 		}
 		wg.Wait()
 	}()
@@ -189,9 +202,13 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		if out != nil {
 			chunkBufs.Put(out)
 		}
+		chunkBufs.Put(c.buf)
 		if err != nil {
 			return err
 		}
+	}
+	if readErr != nil {
+		return toStatus(readErr)
 	}
 	return nil
 }
@@ -233,32 +250,36 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 		err = stream.CloseSend()
 	}
 	msg := new(recvChunk)
-	defer msg.free()
 	if err == nil {
 		err = stream.RecvMsg(msg)
 	}
 	if err != nil {
+		msg.free()
 		return fromStatus(err, peerName(conn), "pull object "+id.String())
 	}
 	size := msg.size
 
 	sid := s.openSession()
 	if sid == 0 {
+		msg.free()
 		return s.closedErr(id)
 	}
 	defer s.closeSession(sid) // aborts the object if it was not sealed
-	path, err := s.create(id, sid, size)
+	path, err := s.create(id, sid, size, false)
 	if errors.Is(err, ErrExists) {
+		msg.free()
 		_, err = s.heldForPull(id)
 		return err
 	}
 	if err != nil {
+		msg.free()
 		return err
 	}
 	// File writes, not a mapping: on tmpfs they copy straight into the
 	// object's pages without a page fault per page.
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
+		msg.free()
 		return s.errf(id, "pull: %w", err)
 	}
 	off, err := receiveChunks(stream, msg, f, size)
@@ -287,57 +308,107 @@ func (s *Store) heldForPull(id ID) (bool, error) {
 	return true, nil
 }
 
-// receiveChunks writes the chunks of stream, starting with msg, into f, an
-// object of size bytes, and returns how many bytes it wrote.
-func receiveChunks(stream grpc.ClientStream, msg *recvChunk, f *os.File, size int64) (int64, error) {
-	var off int64
-	var buf *[]byte // decompressed chunk
-	defer func() {
-		if buf != nil {
-			chunkBufs.Put(buf)
+// receiveChunks writes the chunks of stream, starting with first, into f,
+// an object of size bytes, and returns how many bytes it wrote. A writer
+// goroutine decompresses and writes each chunk while the next is received.
+func receiveChunks(stream grpc.ClientStream, first *recvChunk, f *os.File, size int64) (int64, error) {
+	type job struct {
+		c   *recvChunk
+		off int64
+	}
+	jobs := make(chan job, 4)
+	var (
+		written atomic.Int64
+		failed  atomic.Bool
+		werr    error // the writer's, read after done
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		var buf *[]byte // decompressed chunk
+		defer func() {
+			if buf != nil {
+				chunkBufs.Put(buf)
+			}
+		}()
+		for j := range jobs {
+			if werr == nil {
+				if buf == nil && j.c.compressed {
+					buf = chunkBufs.Get().(*[]byte)
+				}
+				werr = writeChunk(f, j.c, j.off, buf)
+				if werr != nil {
+					failed.Store(true)
+				} else {
+					written.Add(int64(j.c.rawLen))
+				}
+			}
+			j.c.free()
 		}
 	}()
-	for {
-		if msg.size != 0 && off != 0 {
-			return off, errors.New("object size sent twice")
-		}
-		raw := int(msg.rawLen)
-		if int64(raw) > size-off {
-			return off, fmt.Errorf("chunk of %d bytes past the object's end", raw)
-		}
-		out := msg.data
-		if msg.compressed {
-			if buf == nil {
-				buf = chunkBufs.Get().(*[]byte)
+
+	err := func() error {
+		msg := first
+		var off int64
+		for {
+			if msg.size != 0 && off != 0 {
+				msg.free()
+				return errors.New("object size sent twice")
 			}
-			if cap(*buf) < raw {
-				*buf = make([]byte, raw)
+			raw := int64(msg.rawLen)
+			if raw > size-off {
+				msg.free()
+				return fmt.Errorf("chunk of %d bytes past the object's end", raw)
 			}
-			n, err := lz4.UncompressBlock(msg.data, (*buf)[:raw])
-			if err != nil {
-				return off, fmt.Errorf("decompress: %w", err)
+			jobs <- job{msg, off}
+			off += raw
+			if failed.Load() {
+				return nil // the writer's error is reported
 			}
-			if n != raw {
-				return off, fmt.Errorf("chunk decompressed to %d bytes, want %d", n, raw)
+			msg = new(recvChunk)
+			if err := stream.RecvMsg(msg); err == io.EOF {
+				msg.free()
+				break
+			} else if err != nil {
+				msg.free()
+				return err
 			}
-			out = (*buf)[:raw]
-		} else if len(msg.data) != raw {
-			return off, fmt.Errorf("raw chunk of %d bytes, want %d", len(msg.data), raw)
 		}
-		if _, err := f.WriteAt(out, off); err != nil {
-			return off, err
+		if off != size {
+			return fmt.Errorf("stream ended early")
 		}
-		off += int64(raw)
-		if err := stream.RecvMsg(msg); err == io.EOF {
-			break
-		} else if err != nil {
-			return off, err
-		}
+		return nil
+	}()
+	close(jobs)
+	<-done
+	if werr != nil {
+		err = werr
 	}
-	if off != size {
-		return off, fmt.Errorf("stream ended early")
+	return written.Load(), err
+}
+
+// writeChunk writes chunk c at off in f, decompressing it into buf if it
+// is compressed.
+func writeChunk(f *os.File, c *recvChunk, off int64, buf *[]byte) error {
+	raw := int(c.rawLen)
+	out := c.data
+	if c.compressed {
+		if cap(*buf) < raw {
+			*buf = make([]byte, raw)
+		}
+		n, err := lz4.UncompressBlock(c.data, (*buf)[:raw])
+		if err != nil {
+			return fmt.Errorf("decompress: %w", err)
+		}
+		if n != raw {
+			return fmt.Errorf("chunk decompressed to %d bytes, want %d", n, raw)
+		}
+		out = (*buf)[:raw]
+	} else if len(c.data) != raw {
+		return fmt.Errorf("raw chunk of %d bytes, want %d", len(c.data), raw)
 	}
-	return off, nil
+	_, err := f.WriteAt(out, off)
+	return err
 }
 
 // AddRefRemote adds a reference to object id on the node at the other end
