@@ -146,6 +146,7 @@ func BenchmarkPullLoopback(b *testing.B) {
 			size := stat2(b, src, bc.id).Size
 			b.SetBytes(size)
 			b.ReportAllocs()
+			before := src.Stats()
 			var elapsed time.Duration
 			for b.Loop() {
 				start := time.Now()
@@ -158,6 +159,8 @@ func BenchmarkPullLoopback(b *testing.B) {
 				}
 			}
 			reportGBps(b, size, elapsed)
+			st := src.Stats()
+			b.ReportMetric(float64(st.SentWireBytes-before.SentWireBytes)/float64(st.SentBytes-before.SentBytes), "wire/raw")
 		})
 	}
 }

@@ -75,13 +75,19 @@
 //
 // Each daemon serves ObjectTransfer (RegisterTransfer) on its TCP port.
 // Store.Pull asks another node for a sealed object: the object comes in
-// chunks of ChunkSize bytes over a server stream, each one LZ4 block when
-// that saves at least an eighth and raw otherwise (random data is not
-// worth decompressing), compressed by workers ahead of the sender. The
-// receiver creates the object in its own store, decompresses each chunk
-// straight into the mapping, and seals it at the end; a failed pull leaves
-// nothing behind. Authentication (the cluster token) is the gRPC server's
-// and client's interceptors', passed in as options.
+// chunks of ChunkSize bytes over a server stream. The sender reads chunks
+// ahead (pread: on tmpfs that beats faulting in a mapping's 4 KiB pages)
+// and hands them to LZ4 compressors; each chunk goes as one LZ4 block if
+// that saves at least an eighth, and raw otherwise (random data is not
+// worth decompressing) or when no compressor has started on it by the time
+// the stream is ready for it (a link faster than the compressors would
+// only wait for them; PullRequest.compress_all turns that off). The
+// receiver creates the object in its own store, decodes chunks into pooled
+// buffers (a gRPC codec of its own, "shm-chunk", same bytes on the wire),
+// and a writer goroutine decompresses and writes each into the object's
+// file while the next is received; the object is sealed at the end, and a
+// failed pull leaves nothing behind. Authentication (the cluster token) is
+// the gRPC server's and client's interceptors', passed in as options.
 //
 // # Concurrency
 //

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 )
 
 // Options configure a Store.
@@ -89,6 +90,9 @@ type Stats struct {
 	Pins           int64 // mappings held, over all objects
 	Spills         int64 // cumulative: objects moved out of shared memory
 	Restores       int64 // cumulative: spill files read back
+	SentBytes      int64 // cumulative: object bytes sent to other nodes by Pull
+	SentWireBytes  int64 // cumulative: the chunk bytes that took on the wire, compressed or raw
+	PulledBytes    int64 // cumulative: object bytes pulled from other nodes
 }
 
 // ObjectInfo describes one object.
@@ -123,6 +127,8 @@ type Store struct {
 	clock    uint64
 	spills   int64
 	restores int64
+
+	sent, sentWire, pulled atomic.Int64 // transfer counters, kept apart from mu
 }
 
 // Open makes a fresh store directory under opts.Root and a spill directory
@@ -551,6 +557,10 @@ func (s *Store) Stats() Stats {
 		Capacity:  max(s.opts.Capacity, 0),
 		Spills:    s.spills,
 		Restores:  s.restores,
+
+		SentBytes:     s.sent.Load(),
+		SentWireBytes: s.sentWire.Load(),
+		PulledBytes:   s.pulled.Load(),
 	}
 	for _, o := range s.objects {
 		st.Pins += o.pins

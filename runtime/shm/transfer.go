@@ -206,6 +206,8 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		if err != nil {
 			return err
 		}
+		t.s.sent.Add(int64(msg.RawLen))
+		t.s.sentWire.Add(int64(len(msg.Data)))
 	}
 	if readErr != nil {
 		return toStatus(readErr)
@@ -289,7 +291,11 @@ func (s *Store) Pull(ctx context.Context, conn grpc.ClientConnInterface, id ID, 
 	if err != nil {
 		return s.errf(id, "pull at byte %d of %d: %w", off, size, err)
 	}
-	return s.seal(id, sid)
+	if err := s.seal(id, sid); err != nil {
+		return err
+	}
+	s.pulled.Add(size)
+	return nil
 }
 
 // heldForPull reports whether s holds id already, sealed or being written,

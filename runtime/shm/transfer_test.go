@@ -79,8 +79,15 @@ func TestPull(t *testing.T) {
 			}
 		}
 	}
-	if st := dst.Stats(); st.Pins != 0 {
-		t.Errorf("pins left on the receiver: %+v", st)
+	total := int64(0)
+	for _, size := range sizes {
+		total += 2 * int64(size)
+	}
+	if st := dst.Stats(); st.Pins != 0 || st.PulledBytes != total {
+		t.Errorf("receiver: %+v, want no pins and %d bytes pulled", st, total)
+	}
+	if st := src.Stats(); st.SentBytes != total || st.SentWireBytes > total || st.SentWireBytes < total/2 {
+		t.Errorf("sender: %+v, want %d bytes sent, fewer on the wire (random data is half)", st, total)
 	}
 }
 
