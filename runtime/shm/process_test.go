@@ -266,6 +266,20 @@ func TestChildDies(t *testing.T) {
 	}
 }
 
+// TestDialNoDaemon: dialing a socket nobody serves fails at once.
+func TestDialNoDaemon(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "none.sock")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := Dial(ctx, sock)
+	if status.Code(err) != codes.Unavailable || !strings.HasPrefix(err.Error(), "shm: node "+sock+": connect: rpc error: code = Unavailable") {
+		t.Errorf("got %v, want Unavailable naming the socket", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("Dial waited for its context instead of failing")
+	}
+}
+
 // TestDialToken: the socket refuses a client without the cluster token.
 func TestDialToken(t *testing.T) {
 	s := newStore(t, Options{})
@@ -279,5 +293,41 @@ func TestDialToken(t *testing.T) {
 	}
 	if status.Code(err) != codes.Unauthenticated {
 		t.Errorf("code %v, want Unauthenticated", status.Code(err))
+	}
+}
+
+// TestGracefulStop: closing the store ends the clients' sessions, so that
+// the daemon's server can stop gracefully while clients are connected.
+func TestGracefulStop(t *testing.T) {
+	s, err := Open(Options{Node: "n1", Root: t.TempDir(), SpillRoot: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(t.TempDir(), "store.sock")
+	lis, err := ListenUnix(sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer()
+	RegisterNodeStore(srv, s)
+	go srv.Serve(lis)
+	c, err := Dial(context.Background(), sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := make(chan struct{})
+	go func() {
+		srv.GracefulStop()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-time.After(30 * time.Second):
+		srv.Stop()
+		t.Fatal("GracefulStop waited on a connected client after the store closed")
 	}
 }

@@ -207,7 +207,9 @@ func Dial(ctx context.Context, socket string, opts ...grpc.DialOption) (*Client,
 	}
 	rpc := shmpb.NewNodeStoreClient(conn)
 	sctx, cancel := context.WithCancel(context.Background())
-	stream, err := rpc.Connect(sctx, &shmpb.ConnectRequest{}, grpc.WaitForReady(true))
+	// Fail fast: a daemon that is not listening is an error now, not a
+	// wait for as long as the session lasts.
+	stream, err := rpc.Connect(sctx, &shmpb.ConnectRequest{})
 	var sess *shmpb.Session
 	if err == nil {
 		sess, err = recvWithContext(ctx, stream)
