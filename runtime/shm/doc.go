@@ -45,7 +45,9 @@
 //     describes it.
 //
 // The daemon's own process uses Store.Client, which calls the same code
-// without RPC.
+// without RPC. The processes of a node trust each other: they run as the
+// same user (object files and the socket are mode 0600), present the
+// cluster token, and could name each other's sessions.
 //
 // # References and deletion
 //

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,6 +265,29 @@ func TestChildDies(t *testing.T) {
 	if len(entries) != 1 || entries[0].Name() != id.String() {
 		t.Errorf("store directory holds %v, want only %s", entries, id)
 	}
+}
+
+// TestListenUnix: a live daemon's socket is not taken over; a dead one's
+// is.
+func TestListenUnix(t *testing.T) {
+	s := newStore(t, Options{})
+	sock := startDaemon(t, s)
+	_, err := ListenUnix(sock)
+	if want := "shm: listen " + sock + ": a daemon is listening there already"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	stale := filepath.Join(t.TempDir(), "stale.sock")
+	lis, err := ListenUnix(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lis.(*net.UnixListener).SetUnlinkOnClose(false)
+	lis.Close() // the socket file stays, as after a crash
+	lis, err = ListenUnix(stale)
+	if err != nil {
+		t.Fatalf("stale socket not replaced: %v", err)
+	}
+	lis.Close()
 }
 
 // TestDialNoDaemon: dialing a socket nobody serves fails at once.

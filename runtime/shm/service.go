@@ -82,10 +82,15 @@ func RegisterNodeStore(srv grpc.ServiceRegistrar, s *Store) {
 	shmpb.RegisterNodeStoreServer(srv, &nodeStoreServer{s: s})
 }
 
-// ListenUnix listens on a unix socket at path, replacing a stale socket
-// file, readable and writable by the owner only.
+// ListenUnix listens on a unix socket at path, readable and writable by
+// the owner only. A socket file left by a daemon that died is replaced; one
+// that a live daemon answers on is not.
 func ListenUnix(path string) (net.Listener, error) {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
+		if c, err := net.Dial("unix", path); err == nil {
+			c.Close()
+			return nil, fmt.Errorf("shm: listen %s: a daemon is listening there already", path)
+		}
 		os.Remove(path)
 	}
 	lis, err := net.Listen("unix", path)
