@@ -120,19 +120,25 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		return stream.Send(&shmpb.Chunk{Size: 0})
 	}
 
-	// A feeder queues chunks in order for the sender and, as room allows,
-	// for the compressors. The sender takes each chunk in turn: compressed
-	// if a compressor has it, raw if none has started on it (unless
-	// compress_all), so that a link faster than the compressors is not held
-	// back by them, and a slower one gets every chunk compressed.
+	// A feeder reads chunks ahead and queues each both for the sender, in
+	// order, and for the compressors, who take the newest first: they work
+	// at the far end of the window while the sender takes the oldest. A
+	// chunk no compressor has started when the sender is ready for it goes
+	// raw (unless compress_all), so that a link faster than the compressors
+	// is not held back by them, and a slower one gets every chunk
+	// compressed.
 	order := make(chan *chunk, lookahead)
-	jobs := make(chan *chunk, lookahead)
+	jobs := newChunkStack()
 	var wg sync.WaitGroup
 	for range compressWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range jobs {
+			for {
+				c := jobs.pop()
+				if c == nil {
+					return
+				}
 				if c.state.CompareAndSwap(queued, compressing) {
 					compressChunk(c)
 					close(c.done)
@@ -144,7 +150,7 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	var readErr error // the feeder's; read once order is closed
 	go func() {
 		defer close(order)
-		defer close(jobs)
+		defer jobs.close()
 		for off := int64(0); off < size; off += ChunkSize {
 			buf := chunkBufs.Get().(*[]byte)
 			c := &chunk{buf: buf, raw: (*buf)[:min(ChunkSize, size-off)], done: make(chan struct{})}
@@ -159,14 +165,7 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 				chunkBufs.Put(buf)
 				return
 			}
-			if r.CompressAll {
-				jobs <- c
-				continue
-			}
-			select {
-			case jobs <- c:
-			default: // the compressors are far behind: this one goes raw
-			}
+			jobs.push(c)
 		}
 	}()
 	defer func() {
@@ -213,6 +212,49 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		return toStatus(readErr)
 	}
 	return nil
+}
+
+// chunkStack hands chunks to the compressors newest first.
+type chunkStack struct {
+	mu     sync.Mutex
+	cond   sync.Cond
+	items  []*chunk
+	closed bool
+}
+
+func newChunkStack() *chunkStack {
+	s := &chunkStack{}
+	s.cond.L = &s.mu
+	return s
+}
+
+func (s *chunkStack) push(c *chunk) {
+	s.mu.Lock()
+	s.items = append(s.items, c)
+	s.mu.Unlock()
+	s.cond.Signal()
+}
+
+// pop returns the newest chunk, waiting for one; nil once closed and empty.
+func (s *chunkStack) pop() *chunk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.items) == 0 && !s.closed {
+		s.cond.Wait()
+	}
+	if len(s.items) == 0 {
+		return nil
+	}
+	c := s.items[len(s.items)-1]
+	s.items = s.items[:len(s.items)-1]
+	return c
+}
+
+func (s *chunkStack) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.cond.Broadcast()
 }
 
 func (t *transferServer) AddRef(_ context.Context, r *shmpb.ObjectRequest) (*shmpb.Empty, error) {
