@@ -115,8 +115,8 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	if err != nil {
 		return toStatus(t.s.errf(id, "pull: %w", err))
 	}
-	defer f.Close()
 	if size == 0 {
+		f.Close()
 		return stream.Send(&shmpb.Chunk{Size: 0})
 	}
 
@@ -135,6 +135,9 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		go func() {
 			defer wg.Done()
 			for {
+				if h := compressorHook.Load(); h != nil {
+					(*h)()
+				}
 				c := jobs.pop()
 				if c == nil {
 					return
@@ -169,15 +172,21 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 		}
 	}()
 	defer func() {
+		// Stop the feeder, and let it and the compressors finish in the
+		// background: the stream's end need not wait for a compressor
+		// still busy with a chunk that will not be sent.
 		close(stop)
-		for c := range order { // drain, so the feeder and workers end
-			if !c.state.CompareAndSwap(queued, sendRaw) {
-				<-c.done
-				chunkBufs.Put(c.out)
+		go func() {
+			for c := range order { // ends when the feeder has
+				if !c.state.CompareAndSwap(queued, sendRaw) {
+					<-c.done
+					chunkBufs.Put(c.out)
+				}
+				chunkBufs.Put(c.buf)
 			}
-			chunkBufs.Put(c.buf)
-		}
-		wg.Wait()
+			f.Close()
+			wg.Wait()
+		}()
 	}()
 
 	first := true
@@ -213,6 +222,10 @@ func (t *transferServer) Pull(r *shmpb.PullRequest, stream grpc.ServerStreamingS
 	}
 	return nil
 }
+
+// compressorHook, if set, runs in a compressor before it takes a chunk.
+// Tests only.
+var compressorHook atomic.Pointer[func()]
 
 // chunkStack hands chunks to the compressors newest first.
 type chunkStack struct {

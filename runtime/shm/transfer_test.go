@@ -147,6 +147,43 @@ func TestPullChunks(t *testing.T) {
 	}
 }
 
+// TestPullCompressorsBehind: with the compressors stuck, every chunk goes
+// raw and the pull does not wait for them.
+func TestPullCompressorsBehind(t *testing.T) {
+	ctx := context.Background()
+	src := newStore(t, Options{Node: "src"})
+	conn := startTransfer(t, src)
+	unblock := make(chan struct{})
+	hook := func() { <-unblock }
+	compressorHook.Store(&hook)
+	defer func() {
+		close(unblock)
+		compressorHook.Store(nil)
+	}()
+	id := NewID()
+	if err := newClient(t, src).Put(ctx, id, pattern(3*ChunkSize, 1)); err != nil {
+		t.Fatal(err)
+	}
+	stream, err := shmpb.NewObjectTransferClient(conn).Pull(ctx, &shmpb.PullRequest{Id: id[:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compressed []bool
+	for {
+		m, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		compressed = append(compressed, m.Compressed)
+	}
+	if fmt.Sprint(compressed) != "[false false false]" {
+		t.Errorf("chunks compressed %v, want all raw", compressed)
+	}
+}
+
 func TestPullErrors(t *testing.T) {
 	ctx := context.Background()
 	src := newStore(t, Options{Node: "src"})
