@@ -155,15 +155,22 @@ func (s *Store) restore(o *object) error {
 	if err := s.makeRoom(o.id, o.size); err != nil {
 		return err
 	}
-	err := s.readSpill(o)
+	tmp, err := s.readSpill(o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err == nil && !s.closed && o.state != deleted {
+		// Renamed under the lock: o cannot be deleted, and its ID taken by
+		// a new object, in between.
+		if err = os.Rename(tmp, s.path(o.id)); err != nil {
+			err = s.errf(o.id, "restore: %w", err)
+		}
+	}
 	switch {
 	case s.closed:
 		return s.closedErr(o.id)
 	case err != nil || o.state == deleted:
 		s.used -= o.size
-		os.Remove(s.path(o.id))
+		os.Remove(tmp)
 		if err != nil {
 			return err
 		}
@@ -174,20 +181,18 @@ func (s *Store) restore(o *object) error {
 	return nil
 }
 
-func (s *Store) readSpill(o *object) error {
+// readSpill decompresses o's spill file into a new temporary file in the
+// store's directory and returns its path.
+func (s *Store) readSpill(o *object) (string, error) {
 	tmp := filepath.Join(s.dir, o.id.String()+".restore")
 	if err := createFile(tmp, o.size, false); err != nil {
-		return s.errf(o.id, "restore: %w", err)
+		return "", s.errf(o.id, "restore: %w", err)
 	}
-	err := decompressInto(tmp, o.spill, o.size)
-	if err == nil {
-		err = os.Rename(tmp, s.path(o.id))
-	}
-	if err != nil {
+	if err := decompressInto(tmp, o.spill, o.size); err != nil {
 		os.Remove(tmp)
-		return s.errf(o.id, "restore from %s: %v: %w", o.spill, err, ErrObjectLost)
+		return "", s.errf(o.id, "restore from %s: %v: %w", o.spill, err, ErrObjectLost)
 	}
-	return nil
+	return tmp, nil
 }
 
 func decompressInto(dst, src string, size int64) error {

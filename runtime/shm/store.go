@@ -288,6 +288,16 @@ func (s *Store) create(id ID, sid uint64, size int64, mapped bool) (string, erro
 		s.mu.Unlock()
 		return "", s.errf(id, "create %d bytes: %w", size, err)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.objects[id] != o || o.state != creating {
+		// Aborted while the file was made, after abort removed it.
+		os.Remove(tmp)
+		if s.closed {
+			return "", s.closedErr(id)
+		}
+		return "", s.notFound(id)
+	}
 	return tmp, nil
 }
 

@@ -283,9 +283,9 @@ func (t *transferServer) Delete(_ context.Context, r *shmpb.ObjectRequest) (*shm
 }
 
 // Pull copies object id from the node at the other end of conn (which
-// serves RegisterTransfer) into s: chunks are written straight into a new
-// object's shared mapping, decompressed there, and the object is sealed at
-// the end. The copy starts with one reference, the caller's (see Release).
+// serves RegisterTransfer) into s: each chunk is decompressed if need be
+// and written straight into a new object's file in shared memory, and the
+// object is sealed at the end; on failure it is aborted. The copy starts with one reference, the caller's (see Release).
 // If s already holds id, sealed or being pulled by someone else, Pull
 // returns nil at once; Get waits for an object being pulled. An object the
 // other node does not hold gives an error wrapping ErrNotFound that names
