@@ -16,8 +16,8 @@
 //
 // An object is a file in the store's directory (under /dev/shm, or
 // os.TempDir where /dev/shm is absent) named by its ID in hex. A writer
-// creates it (Client.Create reserves its size and makes
-// "<id>.tmp"), fills it through a writable shared mapping, and seals it;
+// creates it (Client.Create reserves its size and makes "<id>.tmp"), fills
+// it with write calls or through a writable shared mapping, and seals it;
 // sealing renames the file to "<id>", atomically, so readers only ever
 // open sealed, immutable objects. Client.Get maps the sealed file
 // read-only and returns its bytes; GetRecord returns an arrow.Record whose
