@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -26,11 +27,13 @@ const ChunkSize = 1 << 20
 // the bytes it saves on the wire.
 const compressedMax8ths = 7
 
-// compressWorkers compress chunks ahead of the sender; lookahead bounds the
-// chunks queued for them.
-const (
-	compressWorkers = 2
-	lookahead       = 4 * compressWorkers
+// compressWorkers compress chunks ahead of the sender of each Pull: half
+// the cores, since the sender, gRPC and, on one machine, the receiver need
+// the rest (on 2 cores, one compressor pulled faster than two). lookahead
+// is how many chunks are read ahead of the sender.
+var (
+	compressWorkers = max(1, runtime.GOMAXPROCS(0)/2)
+	lookahead       = max(8, 4*compressWorkers)
 )
 
 // RegisterTransfer serves s's ObjectTransfer service on srv, for other
