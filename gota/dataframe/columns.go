@@ -1,0 +1,366 @@
+package dataframe
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/go-gota/gota/series"
+)
+
+// A frame's columns are Arrow arrays of exactly four types, one per gota
+// type: int64 (Int), float64 (Float), utf8 (String) and bool (Bool). gota's
+// NA is an Arrow null; a Float NaN is stored as null too, because gota
+// cannot tell the two apart (a Float element holding NaN reports IsNA).
+// Arrays are immutable and shared between frames; nothing is ever released,
+// since every buffer comes from Go's allocator and a gota DataFrame has no
+// Close.
+
+var mem = memory.DefaultAllocator
+
+// column is one named column; frames share []column slices the way gota
+// shares []series.Series, so SetNames and Set on a copy of a DataFrame
+// value are seen by the original, as in gota.
+type column struct {
+	name string
+	arr  arrow.Array
+}
+
+func typeOf(arr arrow.Array) series.Type {
+	switch arr.DataType().ID() {
+	case arrow.INT64:
+		return series.Int
+	case arrow.FLOAT64:
+		return series.Float
+	case arrow.BOOL:
+		return series.Bool
+	}
+	return series.String
+}
+
+func arrowType(t series.Type) (arrow.DataType, error) {
+	switch t {
+	case series.Int:
+		return arrow.PrimitiveTypes.Int64, nil
+	case series.Float:
+		return arrow.PrimitiveTypes.Float64, nil
+	case series.String:
+		return arrow.BinaryTypes.String, nil
+	case series.Bool:
+		return arrow.FixedWidthTypes.Boolean, nil
+	}
+	return nil, fmt.Errorf("unknown type %v", t)
+}
+
+// normalize converts an array the engine returned to one of the four
+// column types (int32 → int64, large or dictionary strings → utf8, float32
+// → float64) and turns float NaN into null.
+func normalize(arr arrow.Array) (arrow.Array, error) {
+	switch a := arr.(type) {
+	case *array.Int64, *array.String, *array.Boolean:
+		return arr, nil
+	case *array.Float64:
+		vals := a.Float64Values()
+		for i, v := range vals {
+			if math.IsNaN(v) && a.IsValid(i) {
+				return buildFloats(len(vals), func(i int) (float64, bool) { return vals[i], a.IsValid(i) }), nil
+			}
+		}
+		return arr, nil
+	case *array.Float32:
+		return buildFloats(a.Len(), func(i int) (float64, bool) { return float64(a.Value(i)), a.IsValid(i) }), nil
+	case *array.Int32:
+		return buildInts(a.Len(), func(i int) (int64, bool) { return int64(a.Value(i)), a.IsValid(i) }), nil
+	case *array.LargeString:
+		return buildStrings(a.Len(), func(i int) (string, bool) { return a.Value(i), a.IsValid(i) }), nil
+	case *array.Dictionary:
+		d, ok := a.Dictionary().(*array.String)
+		if !ok {
+			break
+		}
+		return buildStrings(a.Len(), func(i int) (string, bool) {
+			if a.IsNull(i) {
+				return "", false
+			}
+			return d.Value(a.GetValueIndex(i)), true
+		}), nil
+	}
+	return nil, fmt.Errorf("unsupported column type %s", arr.DataType())
+}
+
+func buildInts(n int, get func(i int) (int64, bool)) arrow.Array {
+	b := array.NewInt64Builder(mem)
+	b.Reserve(n)
+	for i := 0; i < n; i++ {
+		if v, ok := get(i); ok {
+			b.UnsafeAppend(v)
+		} else {
+			b.UnsafeAppendBoolToBitmap(false)
+		}
+	}
+	return b.NewArray()
+}
+
+// buildFloats stores NaN as null (see the comment at the top).
+func buildFloats(n int, get func(i int) (float64, bool)) arrow.Array {
+	b := array.NewFloat64Builder(mem)
+	b.Reserve(n)
+	for i := 0; i < n; i++ {
+		if v, ok := get(i); ok && !math.IsNaN(v) {
+			b.UnsafeAppend(v)
+		} else {
+			b.UnsafeAppendBoolToBitmap(false)
+		}
+	}
+	return b.NewArray()
+}
+
+func buildBools(n int, get func(i int) (bool, bool)) arrow.Array {
+	b := array.NewBooleanBuilder(mem)
+	b.Reserve(n)
+	for i := 0; i < n; i++ {
+		if v, ok := get(i); ok {
+			b.UnsafeAppend(v)
+		} else {
+			b.UnsafeAppendBoolToBitmap(false)
+		}
+	}
+	return b.NewArray()
+}
+
+func buildStrings(n int, get func(i int) (string, bool)) arrow.Array {
+	b := array.NewStringBuilder(mem)
+	b.Reserve(n)
+	for i := 0; i < n; i++ {
+		if v, ok := get(i); ok {
+			b.Append(v)
+		} else {
+			b.AppendNull()
+		}
+	}
+	return b.NewArray()
+}
+
+// nullArray is a column of n NAs of type t.
+func nullArray(t series.Type, n int) arrow.Array {
+	dt, err := arrowType(t)
+	if err != nil {
+		dt = arrow.BinaryTypes.String
+	}
+	return array.MakeArrayOfNull(mem, dt, n)
+}
+
+// format appends the text gota's Element.String gives for row i
+// ("NaN" for NA, "%f" for floats).
+func format(buf []byte, arr arrow.Array, i int) []byte {
+	if arr.IsNull(i) {
+		return append(buf, "NaN"...)
+	}
+	switch a := arr.(type) {
+	case *array.Int64:
+		return strconv.AppendInt(buf, a.Value(i), 10)
+	case *array.Float64:
+		return strconv.AppendFloat(buf, a.Value(i), 'f', 6, 64)
+	case *array.Boolean:
+		return strconv.AppendBool(buf, a.Value(i))
+	case *array.String:
+		return append(buf, a.Value(i)...)
+	}
+	return buf
+}
+
+// records renders a column as gota's Series.Records does.
+func records(arr arrow.Array) []string {
+	n := arr.Len()
+	out := make([]string, n)
+	if s, ok := arr.(*array.String); ok {
+		for i := range out {
+			if s.IsNull(i) {
+				out[i] = "NaN"
+			} else {
+				out[i] = s.Value(i) // a view of the immutable buffer
+			}
+		}
+		return out
+	}
+	// One string holds all values; each row is a substring of it.
+	var buf []byte
+	offs := make([]int, n+1)
+	for i := 0; i < n; i++ {
+		buf = format(buf, arr, i)
+		offs[i+1] = len(buf)
+	}
+	all := string(buf)
+	for i := range out {
+		out[i] = all[offs[i]:offs[i+1]]
+	}
+	return out
+}
+
+// value is row i as gota's Element.Val gives it: int, float64, string,
+// bool, or nil for NA.
+func value(arr arrow.Array, i int) interface{} {
+	if arr.IsNull(i) {
+		return nil
+	}
+	switch a := arr.(type) {
+	case *array.Int64:
+		return int(a.Value(i))
+	case *array.Float64:
+		return a.Value(i)
+	case *array.Boolean:
+		return a.Value(i)
+	case *array.String:
+		return a.Value(i)
+	}
+	return nil
+}
+
+// srcElem hands one typed value to a gota element's Set without boxing it.
+type srcElem struct {
+	t series.Type
+	i int
+	f float64
+	s string
+	b bool
+}
+
+func (e *srcElem) Int() (int, error)             { return e.i, nil }
+func (e *srcElem) Float() float64                { return e.f }
+func (e *srcElem) String() string                { return e.s }
+func (e *srcElem) Bool() (bool, error)           { return e.b, nil }
+func (e *srcElem) IsNA() bool                    { return false }
+func (e *srcElem) Type() series.Type             { return e.t }
+func (e *srcElem) Set(interface{})               {}
+func (e *srcElem) Copy() series.Element          { c := *e; return &c }
+func (e *srcElem) Eq(series.Element) bool        { return false }
+func (e *srcElem) Neq(series.Element) bool       { return false }
+func (e *srcElem) Less(series.Element) bool      { return false }
+func (e *srcElem) LessEq(series.Element) bool    { return false }
+func (e *srcElem) Greater(series.Element) bool   { return false }
+func (e *srcElem) GreaterEq(series.Element) bool { return false }
+func (e *srcElem) Val() series.ElementValue      { return nil }
+
+// toSeries converts a column to a gota Series named name.
+func toSeries(arr arrow.Array, name string) series.Series {
+	t := typeOf(arr)
+	n := arr.Len()
+	// Fed a []bool, series.New sizes the elements without boxing; every
+	// element is overwritten below.
+	s := series.New(make([]bool, n), t, name)
+	src := &srcElem{t: t}
+	for i := 0; i < n; i++ {
+		if arr.IsNull(i) {
+			s.Elem(i).Set(nil)
+			continue
+		}
+		switch a := arr.(type) {
+		case *array.Int64:
+			src.i = int(a.Value(i))
+		case *array.Float64:
+			src.f = a.Value(i)
+		case *array.Boolean:
+			src.b = a.Value(i)
+		case *array.String:
+			src.s = a.Value(i)
+		}
+		s.Elem(i).Set(src)
+	}
+	if str, ok := arr.(*array.String); ok && n > 0 {
+		// Value views Arrow's buffer; give the series its own copy so
+		// nothing it holds aliases a frame.
+		all := string(str.ValueBytes())
+		offs := str.ValueOffsets()
+		base := offs[0]
+		for i := 0; i < n; i++ {
+			if !arr.IsNull(i) {
+				src.s = all[offs[i]-base : offs[i+1]-base]
+				s.Elem(i).Set(src)
+			}
+		}
+	}
+	return s
+}
+
+// fromSeries converts a gota Series to a column; IsNA elements become null.
+func fromSeries(s series.Series) arrow.Array {
+	n := s.Len()
+	switch s.Type() {
+	case series.Int:
+		return buildInts(n, func(i int) (int64, bool) {
+			e := s.Elem(i)
+			if e.IsNA() {
+				return 0, false
+			}
+			v, err := e.Int()
+			return int64(v), err == nil
+		})
+	case series.Float:
+		return buildFloats(n, func(i int) (float64, bool) {
+			e := s.Elem(i)
+			return e.Float(), !e.IsNA()
+		})
+	case series.Bool:
+		return buildBools(n, func(i int) (bool, bool) {
+			e := s.Elem(i)
+			if e.IsNA() {
+				return false, false
+			}
+			v, err := e.Bool()
+			return v, err == nil
+		})
+	}
+	return buildStrings(n, func(i int) (string, bool) {
+		e := s.Elem(i)
+		return e.String(), !e.IsNA()
+	})
+}
+
+// parallel runs f(i) for i in [0, n) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// take gathers rows idx of arr (typed loops, no per-value interface).
+func take(arr arrow.Array, idx []int) arrow.Array {
+	switch a := arr.(type) {
+	case *array.Int64:
+		vals := a.Int64Values()
+		return buildInts(len(idx), func(i int) (int64, bool) { return vals[idx[i]], a.IsValid(idx[i]) })
+	case *array.Float64:
+		vals := a.Float64Values()
+		return buildFloats(len(idx), func(i int) (float64, bool) { return vals[idx[i]], a.IsValid(idx[i]) })
+	case *array.Boolean:
+		return buildBools(len(idx), func(i int) (bool, bool) { return a.Value(idx[i]), a.IsValid(idx[i]) })
+	case *array.String:
+		return buildStrings(len(idx), func(i int) (string, bool) { return a.Value(idx[i]), a.IsValid(idx[i]) })
+	}
+	return arr
+}
