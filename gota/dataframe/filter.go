@@ -2,6 +2,7 @@ package dataframe
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -228,7 +229,10 @@ func RevSort(colname string) Order {
 
 // Arrange sort the rows of a DataFrame according to the given Order: a
 // stable sort by Shoal's engine, NaN last for every key (also reversed
-// ones), ties in their original order, as gota's.
+// ones), ties in their original order, as gota's. With three keys or more
+// gota's result is not a lexicographic sort (each pass after the second
+// reorders the original rows by the previous pass's relative order); that
+// is reproduced as is, so programs get the rows gota gives.
 func (df DataFrame) Arrange(order ...Order) DataFrame {
 	if df.Err != nil {
 		return df
@@ -248,9 +252,55 @@ func (df DataFrame) Arrange(order ...Order) DataFrame {
 			keys[i] = shoal.Asc(engineName(idx))
 		}
 	}
+	if len(order) > 2 {
+		return df.arrangeAsGota(order)
+	}
 	out, err := collect(df.engine().SortValues(keys...), df.Names())
 	if err != nil {
 		return errFrame("arrange: %v", err)
 	}
 	return out
+}
+
+// arrangeAsGota replays gota's Arrange pass by pass: from the last key to
+// the first, the key column is taken at the previous pass's relative
+// order, stably ordered, and composed into the result.
+func (df DataFrame) arrangeAsGota(order []Order) DataFrame {
+	origIdx := make([]int, df.nrows)
+	for i := range origIdx {
+		origIdx[i] = i
+	}
+	suborder := origIdx
+	for i := len(order) - 1; i >= 0; i-- {
+		arr := df.columns[df.colIndex(order[i].Colname)].arr
+		suborder = stableOrder(arr, suborder, order[i].Reverse)
+		next := make([]int, len(suborder))
+		for k, j := range suborder {
+			next[k] = origIdx[j]
+		}
+		origIdx = next
+	}
+	return df.take(origIdx)
+}
+
+// stableOrder is gota's Series.Order of arr taken at rows: positions into
+// rows, non-NA values stably sorted (descending with reverse, ties kept in
+// order), then the NAs in order.
+func stableOrder(arr arrow.Array, rows []int, reverse bool) []int {
+	var valid, nas []int
+	for k, r := range rows {
+		if arr.IsNull(r) {
+			nas = append(nas, k)
+		} else {
+			valid = append(valid, k)
+		}
+	}
+	slices.SortStableFunc(valid, func(a, b int) int {
+		c := compareRows(arr, rows[a], rows[b])
+		if reverse {
+			return -c
+		}
+		return c
+	})
+	return append(valid, nas...)
 }
