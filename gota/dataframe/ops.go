@@ -2,6 +2,7 @@ package dataframe
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -471,4 +472,20 @@ func LoadMatrix(mat Matrix) DataFrame {
 		return errFrame("no Series given")
 	}
 	return build(cols, nrows)
+}
+
+// ReadHTML reads the tables of an HTML document, one DataFrame per table
+// that loads without error, with gota's parser (golang.org/x/net/html) and
+// LoadOptions.
+func ReadHTML(r io.Reader, options ...LoadOption) []DataFrame {
+	cfg := defaultLoadOptions()
+	for _, o := range options {
+		o(&cfg)
+	}
+	gs := gotadf.ReadHTML(r, cfg.gota()...)
+	out := make([]DataFrame, len(gs))
+	for i, g := range gs {
+		out[i] = fromGota(g)
+	}
+	return out
 }
