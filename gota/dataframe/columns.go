@@ -246,65 +246,76 @@ func (e *srcElem) Greater(series.Element) bool   { return false }
 func (e *srcElem) GreaterEq(series.Element) bool { return false }
 func (e *srcElem) Val() series.ElementValue      { return nil }
 
-// toSeries converts a column to a gota Series named name.
+// toSeries converts a column to a gota Series named name; element ranges
+// are filled in parallel (each goroutine sets its own elements).
 func toSeries(arr arrow.Array, name string) series.Series {
 	t := typeOf(arr)
 	n := arr.Len()
 	// Fed a []bool, series.New sizes the elements without boxing; every
 	// element is overwritten below.
 	s := series.New(make([]bool, n), t, name)
-	src := &srcElem{t: t}
-	for i := 0; i < n; i++ {
-		if arr.IsNull(i) {
-			s.Elem(i).Set(nil)
-			continue
-		}
-		switch a := arr.(type) {
-		case *array.Int64:
-			src.i = int(a.Value(i))
-		case *array.Float64:
-			src.f = a.Value(i)
-		case *array.Boolean:
-			src.b = a.Value(i)
-		case *array.String:
-			src.s = a.Value(i)
-		}
-		s.Elem(i).Set(src)
-	}
+	var all string
+	var offs []int32
 	if str, ok := arr.(*array.String); ok && n > 0 {
-		// Value views Arrow's buffer; give the series its own copy so
-		// nothing it holds aliases a frame.
-		all := string(str.ValueBytes())
-		offs := str.ValueOffsets()
-		base := offs[0]
-		for i := 0; i < n; i++ {
-			if !arr.IsNull(i) {
-				src.s = all[offs[i]-base : offs[i+1]-base]
-				s.Elem(i).Set(src)
-			}
-		}
+		// One copy of the bytes for the whole column: the elements are
+		// substrings of it, and nothing the series holds aliases a frame.
+		all = string(str.ValueBytes())
+		offs = str.ValueOffsets()
 	}
+	parallelRange(n, func(lo, hi int) {
+		src := &srcElem{t: t}
+		for i := lo; i < hi; i++ {
+			if arr.IsNull(i) {
+				s.Elem(i).Set(nil)
+				continue
+			}
+			switch a := arr.(type) {
+			case *array.Int64:
+				src.i = int(a.Value(i))
+			case *array.Float64:
+				src.f = a.Value(i)
+			case *array.Boolean:
+				src.b = a.Value(i)
+			case *array.String:
+				src.s = all[offs[i]-offs[0] : offs[i+1]-offs[0]]
+			}
+			s.Elem(i).Set(src)
+		}
+	})
 	return s
 }
 
-// fromSeries converts a gota Series to a column; IsNA elements become null.
+// fromSeries converts a gota Series to a column; IsNA elements become
+// null. Ranges of elements are read in parallel.
 func fromSeries(s series.Series) arrow.Array {
 	n := s.Len()
 	switch s.Type() {
 	case series.Int:
-		return buildInts(n, func(i int) (int64, bool) {
-			e := s.Elem(i)
-			if e.IsNA() {
-				return 0, false
+		vals := make([]int64, n)
+		na := make([]bool, n)
+		parallelRange(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				e := s.Elem(i)
+				if e.IsNA() {
+					na[i] = true
+					continue
+				}
+				v, err := e.Int()
+				vals[i], na[i] = int64(v), err != nil
 			}
-			v, err := e.Int()
-			return int64(v), err == nil
 		})
+		return int64Array(vals, validityOf(na))
 	case series.Float:
-		return buildFloats(n, func(i int) (float64, bool) {
-			e := s.Elem(i)
-			return e.Float(), !e.IsNA()
+		vals := make([]float64, n)
+		na := make([]bool, n)
+		parallelRange(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				e := s.Elem(i)
+				vals[i] = e.Float()
+				na[i] = e.IsNA() || math.IsNaN(vals[i])
+			}
 		})
+		return float64Array(vals, validityOf(na))
 	case series.Bool:
 		return buildBools(n, func(i int) (bool, bool) {
 			e := s.Elem(i)
@@ -319,6 +330,16 @@ func fromSeries(s series.Series) arrow.Array {
 		e := s.Elem(i)
 		return e.String(), !e.IsNA()
 	})
+}
+
+func validityOf(na []bool) *validity {
+	v := &validity{n: len(na)}
+	for i, b := range na {
+		if b {
+			v.null(i)
+		}
+	}
+	return v
 }
 
 // parallel runs f(i) for i in [0, n) on up to GOMAXPROCS goroutines.
@@ -348,19 +369,52 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// take gathers rows idx of arr (typed loops, no per-value interface).
+// take gathers rows idx of arr (all in range) with typed loops.
 func take(arr arrow.Array, idx []int) arrow.Array {
+	n := len(idx)
+	v := &validity{n: n}
+	if arr.NullN() > 0 {
+		for k, i := range idx {
+			if arr.IsNull(i) {
+				v.null(k)
+			}
+		}
+	}
 	switch a := arr.(type) {
 	case *array.Int64:
-		vals := a.Int64Values()
-		return buildInts(len(idx), func(i int) (int64, bool) { return vals[idx[i]], a.IsValid(idx[i]) })
+		src := a.Int64Values()
+		vals := make([]int64, n)
+		for k, i := range idx {
+			vals[k] = src[i]
+		}
+		return int64Array(vals, v)
 	case *array.Float64:
-		vals := a.Float64Values()
-		return buildFloats(len(idx), func(i int) (float64, bool) { return vals[idx[i]], a.IsValid(idx[i]) })
+		src := a.Float64Values()
+		vals := make([]float64, n)
+		for k, i := range idx {
+			vals[k] = src[i]
+		}
+		return float64Array(vals, v)
 	case *array.Boolean:
-		return buildBools(len(idx), func(i int) (bool, bool) { return a.Value(idx[i]), a.IsValid(idx[i]) })
+		return buildBools(n, func(k int) (bool, bool) { return a.Value(idx[k]), a.IsValid(idx[k]) })
 	case *array.String:
-		return buildStrings(len(idx), func(i int) (string, bool) { return a.Value(idx[i]), a.IsValid(idx[i]) })
+		offs := a.ValueOffsets()
+		data := a.ValueBytes()
+		base := offs[0]
+		size := 0
+		for _, i := range idx {
+			size += int(offs[i+1] - offs[i])
+		}
+		out := make([]byte, 0, size)
+		newOffs := make([]int32, n+1)
+		for k, i := range idx {
+			out = append(out, data[offs[i]-base:offs[i+1]-base]...)
+			newOffs[k+1] = int32(len(out))
+		}
+		d := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{v.buffer(),
+			memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(newOffs)), memory.NewBufferBytes(out)}, nil, v.nulls, 0)
+		defer d.Release()
+		return array.MakeFromData(d)
 	}
 	return arr
 }

@@ -1,6 +1,7 @@
 package dataframe
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -111,15 +112,27 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 			pred = pred.And(p)
 		}
 	}
+	// The engine evaluates the predicate; the kept rows are then gathered
+	// column by column in parallel (one copy of the kept data).
 	sdf := df.engine()
 	if len(masks) > 0 {
 		sdf = withMasks(df, masks)
 	}
-	out, err := collect(sdf.Filter(pred).Select(engineNames(len(df.columns))...), names)
+	rec, err := sdf.WithColumn("keep", pred).Select("keep").ToArrow(context.Background())
 	if err != nil {
 		return errFrame("filter: %v", err)
 	}
-	return out
+	keep, ok := rec.Column(0).(*array.Boolean)
+	if !ok || keep.Len() != df.nrows {
+		return errFrame("filter: engine returned %s of %d rows for the mask", rec.Column(0).DataType(), rec.Column(0).Len())
+	}
+	idx := make([]int, 0, df.nrows)
+	for i := 0; i < df.nrows; i++ {
+		if keep.IsValid(i) && keep.Value(i) {
+			idx = append(idx, i)
+		}
+	}
+	return df.take(idx)
 }
 
 func maskName(i int) string { return fmt.Sprintf("m%d", i) }

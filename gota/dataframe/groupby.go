@@ -1,6 +1,7 @@
 package dataframe
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"math"
@@ -102,39 +103,9 @@ func (g *Groups) group() {
 	n := df.nrows
 	gid := make([]int32, n)
 	var first []int // first row of each group
-	switch a := df.columns[g.keyIdx[0]].arr.(type) {
-	case *array.Int64:
-		if len(g.keyIdx) == 1 {
-			m := make(map[int64]int32)
-			for i, v := range a.Int64Values() {
-				id, ok := m[v]
-				if !ok {
-					id = int32(len(first))
-					m[v] = id
-					first = append(first, i)
-				}
-				gid[i] = id
-			}
-			break
-		}
-		first = g.groupByText(gid)
-	case *array.String:
-		if len(g.keyIdx) == 1 {
-			m := make(map[string]int32)
-			for i := 0; i < n; i++ {
-				v := a.Value(i)
-				id, ok := m[v]
-				if !ok {
-					id = int32(len(first))
-					m[v] = id
-					first = append(first, i)
-				}
-				gid[i] = id
-			}
-			break
-		}
-		first = g.groupByText(gid)
-	default:
+	if codes, ok := g.factorize(); ok {
+		first = groupByCodes(codes, gid)
+	} else {
 		first = g.groupByText(gid)
 	}
 	// Sort groups by their first row's key values.
@@ -190,6 +161,85 @@ func (g *Groups) keyText(buf []byte, row int) []byte {
 		buf = gotaKey(buf, g.df.columns[idx].arr, row)
 	}
 	return buf
+}
+
+// factorize codes each row's key as one uint64 when that partitions the
+// rows as gota's key text does: Int, Bool and String keys, no string
+// holding "_" when there are several keys (so the text splits one way),
+// and few enough distinct tuples to number them in 64 bits.
+func (g *Groups) factorize() ([]uint64, bool) {
+	n := g.df.nrows
+	codes := make([]uint64, n)
+	radix := uint64(1)
+	for _, idx := range g.keyIdx {
+		arr := g.df.columns[idx].arr
+		col := make([]uint32, n)
+		var card int
+		switch a := arr.(type) {
+		case *array.Int64:
+			m := make(map[int64]uint32)
+			for i, v := range a.Int64Values() {
+				c, ok := m[v]
+				if !ok {
+					c = uint32(len(m))
+					m[v] = c
+				}
+				col[i] = c
+			}
+			card = len(m)
+		case *array.String:
+			if len(g.keyIdx) > 1 && bytes.IndexByte(a.ValueBytes(), '_') >= 0 {
+				return nil, false
+			}
+			m := make(map[string]uint32)
+			for i := 0; i < n; i++ {
+				v := a.Value(i)
+				c, ok := m[v]
+				if !ok {
+					c = uint32(len(m))
+					m[v] = c
+				}
+				col[i] = c
+			}
+			card = len(m)
+		case *array.Boolean:
+			for i := 0; i < n; i++ {
+				if a.Value(i) {
+					col[i] = 1
+				}
+			}
+			card = 2
+		default:
+			return nil, false
+		}
+		if card == 0 {
+			card = 1
+		}
+		if radix > math.MaxUint64/uint64(card) {
+			return nil, false
+		}
+		for i, c := range col {
+			codes[i] = codes[i]*uint64(card) + uint64(c)
+		}
+		radix *= uint64(card)
+	}
+	return codes, true
+}
+
+// groupByCodes numbers the distinct codes in order of first appearance.
+func groupByCodes(codes []uint64, gid []int32) []int {
+	m := make(map[uint64]int32)
+	var first []int
+	for i, c := range codes {
+		id, ok := m[c]
+		if !ok {
+			id = int32(len(first))
+			m[c] = id
+			first = append(first, i)
+		}
+		gid[i] = id
+	}
+	return first
 }
 
 func (g *Groups) groupByText(gid []int32) []int {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"sort"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/bitutil"
+	"github.com/apache/arrow/go/v15/arrow/memory"
 	gotadf "github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	shoalcsv "github.com/shoaldata/shoal/io/csv"
@@ -113,7 +116,10 @@ func LoadStructs(i interface{}, options ...LoadOption) DataFrame {
 	return fromGota(gotadf.LoadStructs(i, cfg.gota()...))
 }
 
-// strs is a column of raw text: a []string or an Arrow utf8 array.
+// strs is a piece of a column of raw text: a []string, a column of
+// records or an Arrow utf8 array. A column is a list of pieces (the
+// parallel CSV reader returns one record per byte range), processed
+// piece by piece so they are never concatenated.
 type strs interface {
 	Len() int
 	Value(i int) string
@@ -134,47 +140,114 @@ func (r recordColumn) Len() int           { return len(r.rows) }
 func (r recordColumn) Value(i int) string { return r.rows[i][r.c] }
 
 // nanSet answers gota's "is this text NaN": the text "NaN" or one of the
-// NaNValues.
-type nanSet map[string]struct{}
+// NaNValues. A few short strings, so a length check rejects most values.
+type nanSet struct {
+	values []string
+	maxLen int
+}
 
 func newNanSet(values []string) nanSet {
-	s := nanSet{"NaN": {}}
+	s := nanSet{values: []string{"NaN"}, maxLen: 3}
 	for _, v := range values {
-		s[v] = struct{}{}
+		if v != "NaN" {
+			s.values = append(s.values, v)
+			s.maxLen = max(s.maxLen, len(v))
+		}
 	}
 	return s
 }
 
 func (s nanSet) has(v string) bool {
-	if len(s) == 1 {
-		return v == "NaN"
+	if len(v) > s.maxLen {
+		return false
 	}
-	_, ok := s[v]
-	return ok
+	for _, x := range s.values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// atoi is strconv.Atoi for base 10 on 64-bit int ([+-]digits, in range)
+// without the error allocation Atoi makes for every non-integer.
+func atoi(s string) (int64, bool) {
+	if len(s) == 0 {
+		return 0, false
+	}
+	neg := false
+	i := 0
+	if s[0] == '+' || s[0] == '-' {
+		neg = s[0] == '-'
+		i = 1
+		if len(s) == 1 {
+			return 0, false
+		}
+	}
+	if len(s)-i < 19 {
+		var n int64
+		for ; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				return 0, false
+			}
+			n = n*10 + int64(c)
+		}
+		if neg {
+			n = -n
+		}
+		return n, true
+	}
+	for j := i; j < len(s); j++ {
+		if s[j] < '0' || s[j] > '9' {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+// isFloat is "strconv.ParseFloat(s, 64) succeeds", with a quick refusal
+// of text that cannot be a number, so a text column does not allocate an
+// error per value.
+func isFloat(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-', c == '.':
+	case c == 'i', c == 'I', c == 'n', c == 'N':
+	default:
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
 }
 
 // findType is gota's type detection: String if any value is text, then
 // Bool, Float, Int; ok false when every value is empty or NaN.
-func findType(col strs, nan nanSet) (t series.Type, ok bool) {
+func findType(col []strs, nan nanSet) (t series.Type, ok bool) {
 	var hasFloats, hasInts, hasBools bool
-	for i, n := 0, col.Len(); i < n; i++ {
-		str := col.Value(i)
-		if str == "" || nan.has(str) {
-			continue
+	for _, piece := range col {
+		for i, n := 0, piece.Len(); i < n; i++ {
+			str := piece.Value(i)
+			if str == "" || nan.has(str) {
+				continue
+			}
+			if _, ok := atoi(str); ok {
+				hasInts = true
+				continue
+			}
+			if isFloat(str) {
+				hasFloats = true
+				continue
+			}
+			if str == "true" || str == "false" {
+				hasBools = true
+				continue
+			}
+			return series.String, true
 		}
-		if _, err := strconv.Atoi(str); err == nil {
-			hasInts = true
-			continue
-		}
-		if _, err := strconv.ParseFloat(str, 64); err == nil {
-			hasFloats = true
-			continue
-		}
-		if str == "true" || str == "false" {
-			hasBools = true
-			continue
-		}
-		return series.String, true
 	}
 	switch {
 	case hasBools:
@@ -187,63 +260,188 @@ func findType(col strs, nan nanSet) (t series.Type, ok bool) {
 	return series.String, false
 }
 
-// parseColumn converts text to a column of type t as gota's elements'
-// Set(string) does; text that does not parse is NA.
-func parseColumn(col strs, t series.Type, nan nanSet) arrow.Array {
-	n := col.Len()
-	switch t {
-	case series.Int:
-		return buildInts(n, func(i int) (int64, bool) {
-			s := col.Value(i)
-			if nan.has(s) {
-				return 0, false
-			}
-			v, err := strconv.Atoi(s)
-			return int64(v), err == nil
-		})
-	case series.Float:
-		return buildFloats(n, func(i int) (float64, bool) {
-			s := col.Value(i)
-			if nan.has(s) {
-				return 0, false
-			}
-			v, err := strconv.ParseFloat(s, 64)
-			return v, err == nil
-		})
-	case series.Bool:
-		return buildBools(n, func(i int) (bool, bool) {
-			s := col.Value(i)
-			if nan.has(s) {
-				return false, false
-			}
-			switch strings.ToLower(s) {
-			case "true", "t", "1":
-				return true, true
-			case "false", "f", "0":
-				return false, true
-			}
-			return false, false
-		})
+func textLen(col []strs) int {
+	n := 0
+	for _, p := range col {
+		n += p.Len()
 	}
-	if a, ok := col.(*array.String); ok && a.NullN() == 0 {
-		hasNaN := false
-		for i := 0; i < n && !hasNaN; i++ {
-			hasNaN = nan.has(a.Value(i))
-		}
-		if !hasNaN {
-			return a // already the column, shared
-		}
-	}
-	return buildStrings(n, func(i int) (string, bool) {
-		s := col.Value(i)
-		return s, !nan.has(s)
-	})
+	return n
 }
 
-// loadColumns is gota's LoadRecords after the header: each column's type
-// from WithTypes, detection or DefaultType, then parsed (in parallel over
-// columns).
-func loadColumns(headers []string, raw []strs, nrows int, cfg loadOptions) DataFrame {
+// validity is a null bitmap being filled; nil bits until the first null.
+type validity struct {
+	bits  []byte
+	n     int
+	nulls int
+}
+
+func (v *validity) null(i int) {
+	if v.bits == nil {
+		v.bits = make([]byte, bitutil.BytesForBits(int64(v.n)))
+		for k := range v.bits {
+			v.bits[k] = 0xff
+		}
+	}
+	bitutil.ClearBit(v.bits, i)
+	v.nulls++
+}
+
+func (v *validity) buffer() *memory.Buffer {
+	if v.bits == nil {
+		return nil
+	}
+	return memory.NewBufferBytes(v.bits)
+}
+
+func int64Array(vals []int64, v *validity) arrow.Array {
+	data := array.NewData(arrow.PrimitiveTypes.Int64, len(vals),
+		[]*memory.Buffer{v.buffer(), memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(vals))}, nil, v.nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}
+
+func float64Array(vals []float64, v *validity) arrow.Array {
+	data := array.NewData(arrow.PrimitiveTypes.Float64, len(vals),
+		[]*memory.Buffer{v.buffer(), memory.NewBufferBytes(arrow.Float64Traits.CastToBytes(vals))}, nil, v.nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}
+
+// parseColumn converts text to a column of type t as gota's elements'
+// Set(string) does; text that does not parse is NA.
+func parseColumn(col []strs, t series.Type, nan nanSet) arrow.Array {
+	n := textLen(col)
+	switch t {
+	case series.Int:
+		vals := make([]int64, n)
+		v := &validity{n: n}
+		k := 0
+		for _, p := range col {
+			for i, m := 0, p.Len(); i < m; i, k = i+1, k+1 {
+				s := p.Value(i)
+				x, ok := atoi(s)
+				if !ok || nan.has(s) {
+					v.null(k)
+					continue
+				}
+				vals[k] = x
+			}
+		}
+		return int64Array(vals, v)
+	case series.Float:
+		vals := make([]float64, n)
+		v := &validity{n: n}
+		k := 0
+		for _, p := range col {
+			for i, m := 0, p.Len(); i < m; i, k = i+1, k+1 {
+				s := p.Value(i)
+				if nan.has(s) || !isFloat(s) {
+					v.null(k)
+					continue
+				}
+				x, _ := strconv.ParseFloat(s, 64)
+				if math.IsNaN(x) {
+					v.null(k)
+					continue
+				}
+				vals[k] = x
+			}
+		}
+		return float64Array(vals, v)
+	case series.Bool:
+		b := array.NewBooleanBuilder(mem)
+		b.Reserve(n)
+		for _, p := range col {
+			for i, m := 0, p.Len(); i < m; i++ {
+				s := p.Value(i)
+				switch {
+				case nan.has(s):
+					b.UnsafeAppendBoolToBitmap(false)
+				case s == "true" || s == "t" || s == "1":
+					b.UnsafeAppend(true)
+				case s == "false" || s == "f" || s == "0":
+					b.UnsafeAppend(false)
+				default:
+					switch strings.ToLower(s) {
+					case "true", "t", "1":
+						b.UnsafeAppend(true)
+					case "false", "f", "0":
+						b.UnsafeAppend(false)
+					default:
+						b.UnsafeAppendBoolToBitmap(false)
+					}
+				}
+			}
+		}
+		return b.NewArray()
+	}
+	// Text the engine read with gota's NaN markers as nulls holds no
+	// other marker: the pieces are the column.
+	pieces := make([]arrow.Array, 0, len(col))
+	for _, p := range col {
+		if a, ok := p.(nullAsNaN); ok {
+			pieces = append(pieces, a.a)
+		}
+	}
+	if len(pieces) == len(col) && len(pieces) > 0 {
+		if len(pieces) == 1 {
+			return pieces[0]
+		}
+		if arr, err := array.Concatenate(pieces, mem); err == nil {
+			return arr
+		}
+	}
+	if len(col) == 1 {
+		if a, ok := col[0].(*array.String); ok && a.NullN() == 0 {
+			hasNaN := false
+			for i := 0; i < n && !hasNaN; i++ {
+				hasNaN = nan.has(a.Value(i))
+			}
+			if !hasNaN {
+				return a // already the column, shared
+			}
+		}
+	}
+	b := array.NewStringBuilder(mem)
+	b.Reserve(n)
+	bytes := 0
+	for _, p := range col {
+		if a, ok := p.(*array.String); ok {
+			bytes += len(a.ValueBytes())
+		}
+	}
+	b.ReserveData(bytes)
+	for _, p := range col {
+		for i, m := 0, p.Len(); i < m; i++ {
+			s := p.Value(i)
+			if nan.has(s) {
+				b.AppendNull()
+			} else {
+				b.Append(s)
+			}
+		}
+	}
+	return b.NewArray()
+}
+
+// loadColumn types one column of text as gota's LoadRecords does: from
+// WithTypes, detection or DefaultType, then parsed.
+func loadColumn(header string, raw []strs, cfg loadOptions, nan nanSet) arrow.Array {
+	t, ok := cfg.types[header]
+	if !ok {
+		t = cfg.defaultType
+		if cfg.detectTypes {
+			if l, ok := findType(raw, nan); ok {
+				t = l
+			}
+		}
+	}
+	return parseColumn(raw, t, nan)
+}
+
+// loadColumns is gota's LoadRecords after the header, columns in
+// parallel.
+func loadColumns(headers []string, raw [][]strs, nrows int, cfg loadOptions) DataFrame {
 	nan := newNanSet(cfg.nanValues)
 	for _, t := range cfg.types {
 		if _, err := arrowType(t); err != nil {
@@ -255,16 +453,7 @@ func loadColumns(headers []string, raw []strs, nrows int, cfg loadOptions) DataF
 	}
 	cols := make([]column, len(headers))
 	parallel(len(headers), func(i int) {
-		t, ok := cfg.types[headers[i]]
-		if !ok {
-			t = cfg.defaultType
-			if cfg.detectTypes {
-				if l, ok := findType(raw[i], nan); ok {
-					t = l
-				}
-			}
-		}
-		cols[i] = column{headers[i], parseColumn(raw[i], t, nan)}
+		cols[i] = column{headers[i], loadColumn(headers[i], raw[i], cfg, nan)}
 	})
 	if len(cols) == 0 {
 		return errFrame("no Series given")
@@ -304,9 +493,9 @@ func LoadRecords(records [][]string, options ...LoadOption) DataFrame {
 			return errFrame("load records: row %d has %d fields, want %d", r, len(rec), len(headers))
 		}
 	}
-	raw := make([]strs, len(headers))
+	raw := make([][]strs, len(headers))
 	for i := range raw {
-		raw[i] = recordColumn{records, i}
+		raw[i] = []strs{recordColumn{records, i}}
 	}
 	return loadColumns(append([]string(nil), headers...), raw, len(records), cfg)
 }
@@ -436,30 +625,51 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 	if len(bytes.TrimRight(first, "\r")) == 0 || (cfg.comment != 0 && len(first) > 0 && rune(first[0]) == cfg.comment) {
 		return fallback() // a leading blank or comment line: let encoding/csv find the first record
 	}
-	nf := bytes.Count(first, []byte{byte(cfg.delimiter)}) + 1
-	names := make([]string, nf)
-	types := make(map[string]arrow.DataType, nf)
-	for i := range names {
-		names[i] = engineName(i)
-		types[names[i]] = arrow.BinaryTypes.String
+	firstText := strings.TrimSuffix(string(first), "\r")
+	fields := strings.Split(firstText, string(cfg.delimiter))
+	nf := len(fields)
+	if cfg.names != nil && len(cfg.names) != nf {
+		if len(cfg.names) > nf {
+			return errFrame("load records: too many column names"), true
+		}
+		return errFrame("load records: not enough column names"), true
 	}
+	headers := make([]string, nf)
+	if cfg.hasHeader {
+		copy(headers, fields)
+	}
+	if cfg.names != nil {
+		copy(headers, cfg.names)
+	}
+	for _, t := range append([]series.Type{cfg.defaultType}, typeValues(cfg.types)...) {
+		if _, err := arrowType(t); err != nil {
+			return errFrame("unknown type %v", t), true // gota panics
+		}
+	}
+	names := engineNames(nf)
+	nan := newNanSet(cfg.nanValues)
 	opt := shoalcsv.Options{
 		Header:    false,
 		Names:     names,
 		Delimiter: byte(cfg.delimiter),
 		Quote:     '"',
 		Comment:   byte(cfg.comment),
-		Types:     types,
-		NAValues:  []string{},
+		// The strings gota reads as NaN are null in every column type.
+		NAValues: append([]string(nil), nan.values...),
 	}
-	var res *shoalcsv.Result
-	var err error
-	if path != "" {
-		data = nil
-		res, err = shoalcsv.ReadFile(ctx, path, opt)
-	} else {
-		res, err = shoalcsv.Read(ctx, bytes.NewReader(data), "csv", opt)
+	if cfg.hasHeader {
+		opt.SkipRows = 1
 	}
+	if os.Getenv("GOTA_ONECHUNK") != "" {
+		opt.ChunkBytes = 1 << 30
+	}
+	read := func(opt shoalcsv.Options) (*shoalcsv.Result, error) {
+		if path != "" {
+			return shoalcsv.ReadFile(ctx, path, opt)
+		}
+		return shoalcsv.Read(ctx, bytes.NewReader(data), "csv", opt)
+	}
+	res, err := read(opt)
 	if err != nil {
 		return fallback()
 	}
@@ -467,65 +677,129 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 	for _, rec := range res.Records {
 		rows += int(rec.NumRows())
 	}
-	raw := make([]strs, nf)
-	for c := 0; c < nf; c++ {
-		chunks := make([]arrow.Array, len(res.Records))
-		for i, rec := range res.Records {
-			chunks[i] = rec.Column(c)
+	if rows == 0 {
+		return errFrame("load records: empty DataFrame"), true
+	}
+	// The engine inferred each column's type from the text. A column it
+	// read as int64 (every value an optionally signed decimal integer in
+	// range, or NaN) is an Int column for gota too; float64 likewise
+	// (numbers, at least one not an integer). Every other column, and any
+	// column whose type WithTypes or DetectTypes(false) decides, is read as
+	// text and typed by gota's rules.
+	want := make([]series.Type, nf)
+	forced := make([]bool, nf)
+	for i, h := range headers {
+		want[i], forced[i] = cfg.types[h]
+		if !forced[i] && !cfg.detectTypes {
+			want[i], forced[i] = cfg.defaultType, true
 		}
-		var arr arrow.Array
-		switch len(chunks) {
-		case 0:
-			arr = array.MakeArrayOfNull(mem, arrow.BinaryTypes.String, 0)
-		case 1:
-			arr = chunks[0]
-		default:
-			arr, err = array.Concatenate(chunks, mem)
-			if err != nil {
-				return fallback()
-			}
+	}
+	cols := make([]column, nf)
+	var textCols []string
+	typed := make([]bool, nf)
+	for i := 0; i < nf; i++ {
+		switch res.Schema.Field(i).Type.ID() {
+		case arrow.INT64:
+			typed[i] = !forced[i] || want[i] == series.Int
+		case arrow.FLOAT64:
+			typed[i] = !forced[i] || want[i] == series.Float
+		case arrow.STRING:
+			continue
 		}
-		s, isStr := arr.(*array.String)
-		if !isStr || s.NullN() > 0 {
+		if !typed[i] {
+			textCols = append(textCols, names[i])
+		}
+	}
+	var text *shoalcsv.Result
+	if len(textCols) > 0 {
+		topt := opt
+		topt.Columns = textCols
+		topt.Types = map[string]arrow.DataType{}
+		for _, c := range textCols {
+			topt.Types[c] = arrow.BinaryTypes.String
+		}
+		if text, err = read(topt); err != nil {
 			return fallback()
 		}
-		raw[c] = s
 	}
-	data = nil
-	return loadText(raw, rows, cfg), true
+	var failed bool
+	parallel(nf, func(i int) {
+		var chunks []arrow.Array
+		if t := findInStringSlice(names[i], textCols); t >= 0 {
+			for _, rec := range text.Records {
+				chunks = append(chunks, rec.Column(t))
+			}
+		} else {
+			for _, rec := range res.Records {
+				chunks = append(chunks, rec.Column(i))
+			}
+		}
+		if typed[i] {
+			arr, err := array.Concatenate(chunks, mem)
+			if err == nil {
+				arr, err = normalize(arr)
+			}
+			if err != nil || hasInf(arr) {
+				failed = true // gota's ParseFloat refuses out-of-range text
+				return
+			}
+			if arr.NullN() == arr.Len() {
+				t := cfg.defaultType
+				if forced[i] {
+					t = want[i]
+				}
+				arr = nullArray(t, arr.Len())
+			}
+			cols[i] = column{headers[i], arr}
+			return
+		}
+		raw := make([]strs, len(chunks))
+		for k, c := range chunks {
+			a, ok := c.(*array.String)
+			if !ok {
+				failed = true
+				return
+			}
+			raw[k] = nullAsNaN{a}
+		}
+		cols[i] = column{headers[i], loadColumn(headers[i], raw, cfg, nan)}
+	})
+	if failed {
+		return fallback()
+	}
+	return build(cols, rows), true
 }
 
-// loadText is LoadRecords over columns of text whose first row may be the
-// header.
-func loadText(raw []strs, rows int, cfg loadOptions) DataFrame {
-	if rows == 0 {
-		return errFrame("load records: empty DataFrame")
+func typeValues(m map[string]series.Type) []series.Type {
+	var out []series.Type
+	for _, t := range m {
+		out = append(out, t)
 	}
-	if cfg.hasHeader && rows <= 1 {
-		return errFrame("load records: empty DataFrame")
-	}
-	if cfg.names != nil && len(cfg.names) != len(raw) {
-		if len(cfg.names) > len(raw) {
-			return errFrame("load records: too many column names")
-		}
-		return errFrame("load records: not enough column names")
-	}
-	headers := make([]string, len(raw))
-	if cfg.hasHeader {
-		for i, c := range raw {
-			headers[i] = strings.Clone(c.Value(0))
-			raw[i] = sliceFrom(c.(*array.String), 1)
-		}
-		rows--
-	}
-	if cfg.names != nil {
-		headers = append([]string(nil), cfg.names...)
-	}
-	return loadColumns(headers, raw, rows, cfg)
+	return out
 }
 
-func sliceFrom(a *array.String, from int) *array.String {
-	return array.NewSlice(a, int64(from), int64(a.Len())).(*array.String)
+// nullAsNaN reads a text column whose nulls are the reader's NaN markers.
+type nullAsNaN struct{ a *array.String }
+
+func (n nullAsNaN) Len() int { return n.a.Len() }
+func (n nullAsNaN) Value(i int) string {
+	if n.a.IsNull(i) {
+		return "NaN"
+	}
+	return n.a.Value(i)
+}
+
+func hasInf(arr arrow.Array) bool {
+	f, ok := arr.(*array.Float64)
+	if !ok {
+		return false
+	}
+	for _, v := range f.Float64Values() {
+		if math.IsInf(v, 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadJSON reads a JSON array from a io.Reader and builds a DataFrame with the
