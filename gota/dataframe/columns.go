@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -26,9 +27,104 @@ var mem = memory.DefaultAllocator
 // column is one named column; frames share []column slices the way gota
 // shares []series.Series, so SetNames and Set on a copy of a DataFrame
 // value are seen by the original, as in gota.
+//
+// A column read by the parallel CSV reader arrives in pieces, one per
+// byte range; it stays in pieces (parts) as long as the operations on it
+// (the engine's scans, gathering rows) can read them so, and is joined
+// into one array (once, shared by every copy) when something needs that.
+//
+// A column of a subset of rows (Filter, Subset, joins' gathers) is
+// gathered lazily (sel): rows are copied when the column is first read,
+// so columns a program never reads after a Filter are never copied, and a
+// subset of a subset gathers from the original once.
 type column struct {
-	name string
-	arr  arrow.Array
+	name  string
+	arr   arrow.Array // the whole column, or nil while it is in parts or selected
+	parts *pieces
+	sel   *selection
+}
+
+type selection struct {
+	src   column
+	idx   []int
+	once  sync.Once
+	whole arrow.Array
+}
+
+func (s *selection) array() arrow.Array {
+	s.once.Do(func() { s.whole = takeColumn(s.src, s.idx) })
+	return s.whole
+}
+
+// selectRows is column c at rows idx (in range), gathered when read.
+func selectRows(c column, idx []int) column {
+	if c.sel != nil {
+		// Compose with the earlier selection, so the gather reads the
+		// source once.
+		composed := make([]int, len(idx))
+		for k, i := range idx {
+			composed[k] = c.sel.idx[i]
+		}
+		return column{name: c.name, sel: &selection{src: c.sel.src, idx: composed}}
+	}
+	return column{name: c.name, sel: &selection{src: c, idx: idx}}
+}
+
+type pieces struct {
+	chunks []arrow.Array
+	once   sync.Once
+	whole  arrow.Array
+}
+
+func chunkedColumn(name string, chunks []arrow.Array) column {
+	if len(chunks) == 1 {
+		return column{name: name, arr: chunks[0]}
+	}
+	return column{name: name, parts: &pieces{chunks: chunks}}
+}
+
+// array is the whole column.
+func (c column) array() arrow.Array {
+	if c.sel != nil {
+		return c.sel.array()
+	}
+	if c.arr != nil || c.parts == nil {
+		return c.arr
+	}
+	p := c.parts
+	p.once.Do(func() {
+		whole, err := array.Concatenate(p.chunks, mem)
+		if err != nil {
+			// Only a total beyond Arrow's 32-bit string offsets fails;
+			// the column then cannot exist in one piece at all.
+			panic(fmt.Sprintf("gota/dataframe: joining column %q: %v", c.name, err))
+		}
+		p.whole = whole
+	})
+	return p.whole
+}
+
+// array0 is the column's first piece, for its type.
+func (c column) array0() arrow.Array {
+	if c.sel != nil {
+		return c.sel.src.array0()
+	}
+	if c.arr != nil || c.parts == nil {
+		return c.arr
+	}
+	return c.parts.chunks[0]
+}
+
+// chunks are the column's pieces (the whole column as one piece once it
+// has been joined).
+func (c column) chunks() []arrow.Array {
+	if c.sel != nil {
+		return []arrow.Array{c.sel.array()}
+	}
+	if c.arr != nil || c.parts == nil {
+		return []arrow.Array{c.arr}
+	}
+	return c.parts.chunks
 }
 
 func typeOf(arr arrow.Array) series.Type {
@@ -369,6 +465,87 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
+// take gathers rows idx (all in range) of a column held in chunks, with
+// typed loops; no chunk is joined.
+func takeColumn(c column, idx []int) arrow.Array {
+	chunks := c.chunks()
+	if len(chunks) == 1 {
+		return take(chunks[0], idx)
+	}
+	// starts[j] is chunk j's first row; rows map to (chunk, local).
+	starts := make([]int, len(chunks)+1)
+	for j, ch := range chunks {
+		starts[j+1] = starts[j] + ch.Len()
+	}
+	loc := func(i int, hint int) int {
+		if i >= starts[hint] && i < starts[hint+1] {
+			return hint
+		}
+		return sort.SearchInts(starts[1:], i+1)
+	}
+	n := len(idx)
+	v := &validity{n: n}
+	j := 0
+	for k, i := range idx {
+		j = loc(i, j)
+		if chunks[j].IsNull(i - starts[j]) {
+			v.null(k)
+		}
+	}
+	j = 0
+	switch chunks[0].(type) {
+	case *array.Int64:
+		src := make([][]int64, len(chunks))
+		for q, ch := range chunks {
+			src[q] = ch.(*array.Int64).Int64Values()
+		}
+		vals := make([]int64, n)
+		for k, i := range idx {
+			j = loc(i, j)
+			vals[k] = src[j][i-starts[j]]
+		}
+		return int64Array(vals, v)
+	case *array.Float64:
+		src := make([][]float64, len(chunks))
+		for q, ch := range chunks {
+			src[q] = ch.(*array.Float64).Float64Values()
+		}
+		vals := make([]float64, n)
+		for k, i := range idx {
+			j = loc(i, j)
+			vals[k] = src[j][i-starts[j]]
+		}
+		return float64Array(vals, v)
+	case *array.String:
+		strs := make([]*array.String, len(chunks))
+		for q, ch := range chunks {
+			strs[q] = ch.(*array.String)
+		}
+		size := 0
+		for _, i := range idx {
+			j = loc(i, j)
+			o := strs[j].ValueOffsets()
+			size += int(o[i-starts[j]+1] - o[i-starts[j]])
+		}
+		out := make([]byte, 0, size)
+		newOffs := make([]int32, n+1)
+		for k, i := range idx {
+			j = loc(i, j)
+			out = append(out, strs[j].Value(i-starts[j])...)
+			newOffs[k+1] = int32(len(out))
+		}
+		return stringArray(newOffs, out, v)
+	}
+	return take(c.array(), idx)
+}
+
+func stringArray(offs []int32, data []byte, v *validity) arrow.Array {
+	d := array.NewData(arrow.BinaryTypes.String, len(offs)-1, []*memory.Buffer{v.buffer(),
+		memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offs)), memory.NewBufferBytes(data)}, nil, v.nulls, 0)
+	defer d.Release()
+	return array.MakeFromData(d)
+}
+
 // take gathers rows idx of arr (all in range) with typed loops.
 func take(arr arrow.Array, idx []int) arrow.Array {
 	n := len(idx)
@@ -411,10 +588,7 @@ func take(arr arrow.Array, idx []int) arrow.Array {
 			out = append(out, data[offs[i]-base:offs[i+1]-base]...)
 			newOffs[k+1] = int32(len(out))
 		}
-		d := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{v.buffer(),
-			memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(newOffs)), memory.NewBufferBytes(out)}, nil, v.nulls, 0)
-		defer d.Release()
-		return array.MakeFromData(d)
+		return stringArray(newOffs, out, v)
 	}
 	return arr
 }

@@ -66,6 +66,7 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 	names := df.Names()
 	preds := make([]shoal.Expr, len(filters))
 	var masks []arrow.Array
+	var used []int // columns the engine's comparisons read
 	for i, f := range filters {
 		var idx int
 		if f.Colname == "" {
@@ -79,8 +80,11 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 				return errFrame("filter: can't find column name")
 			}
 		}
-		if e, ok := comparison(df.columns[idx].arr, engineName(idx), f); ok {
+		if e, ok := comparison(df.columns[idx].array0(), engineName(idx), f); ok {
 			preds[i] = e
+			if !slices.Contains(used, idx) {
+				used = append(used, idx)
+			}
 			continue
 		}
 		if f.Comparator == series.CompFunc {
@@ -88,7 +92,7 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 				return errFrame("filter: comparando is not a comparison function of type func(el Element) bool") // gota panics
 			}
 		}
-		res := toSeries(df.columns[idx].arr, names[idx]).Compare(f.Comparator, f.Comparando)
+		res := toSeries(df.columns[idx].array(), names[idx]).Compare(f.Comparator, f.Comparando)
 		if err := res.Err; err != nil {
 			return errFrame("filter: %v", err)
 		}
@@ -114,10 +118,7 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 	}
 	// The engine evaluates the predicate; the kept rows are then gathered
 	// column by column in parallel (one copy of the kept data).
-	sdf := df.engine()
-	if len(masks) > 0 {
-		sdf = withMasks(df, masks)
-	}
+	sdf := df.engineOf(used, masks)
 	rec, err := sdf.WithColumn("keep", pred).Select("keep").ToArrow(context.Background())
 	if err != nil {
 		return errFrame("filter: %v", err)
@@ -143,21 +144,6 @@ func engineNames(n int) []string {
 		out[i] = engineName(i)
 	}
 	return out
-}
-
-// withMasks is the engine frame with the mask columns appended.
-func withMasks(df DataFrame, masks []arrow.Array) *shoal.DataFrame {
-	fields := make([]arrow.Field, 0, len(df.columns)+len(masks))
-	arrs := make([]arrow.Array, 0, len(df.columns)+len(masks))
-	for i, c := range df.columns {
-		fields = append(fields, arrow.Field{Name: engineName(i), Type: c.arr.DataType(), Nullable: true})
-		arrs = append(arrs, c.arr)
-	}
-	for i, m := range masks {
-		fields = append(fields, arrow.Field{Name: maskName(i), Type: m.DataType(), Nullable: true})
-		arrs = append(arrs, m)
-	}
-	return shoal.FromArrow(array.NewRecord(arrow.NewSchema(fields, nil), arrs, int64(df.nrows)))
 }
 
 // comparison translates a filter to a Shoal expression when gota's
@@ -285,7 +271,7 @@ func (df DataFrame) arrangeAsGota(order []Order) DataFrame {
 	}
 	suborder := origIdx
 	for i := len(order) - 1; i >= 0; i-- {
-		arr := df.columns[df.colIndex(order[i].Colname)].arr
+		arr := df.columns[df.colIndex(order[i].Colname)].array()
 		suborder = stableOrder(arr, suborder, order[i].Reverse)
 		next := make([]int, len(suborder))
 		for k, j := range suborder {

@@ -63,7 +63,7 @@ func New(se ...series.Series) DataFrame {
 		}
 	}
 	cols := make([]column, len(se))
-	parallel(len(se), func(i int) { cols[i] = column{se[i].Name, fromSeries(se[i])} })
+	parallel(len(se), func(i int) { cols[i] = column{name: se[i].Name, arr: fromSeries(se[i])} })
 	return build(cols, nrows)
 }
 
@@ -105,7 +105,7 @@ func (df DataFrame) Names() []string {
 func (df DataFrame) Types() []series.Type {
 	types := make([]series.Type, len(df.columns))
 	for i, c := range df.columns {
-		types[i] = typeOf(c.arr)
+		types[i] = typeOf(c.array0())
 	}
 	return types
 }
@@ -158,14 +158,14 @@ func (df DataFrame) Col(colname string) series.Series {
 	if idx < 0 {
 		return series.Series{Err: fmt.Errorf("unknown column name")}
 	}
-	return toSeries(df.columns[idx].arr, colname)
+	return toSeries(df.columns[idx].array(), colname)
 }
 
 // Elem returns the element on row `r` and column `c`. Will panic if the index is
 // out of bounds, as gota's does. Unlike gota's, the element is a copy:
 // setting it does not change the frame (use Set).
 func (df DataFrame) Elem(r, c int) series.Element {
-	arr := df.columns[c].arr
+	arr := df.columns[c].array()
 	if r < 0 || r >= arr.Len() {
 		panic(fmt.Sprintf("runtime error: index out of range [%d] with length %d", r, arr.Len()))
 	}
@@ -183,7 +183,7 @@ func (df DataFrame) Records() [][]string {
 		return records
 	}
 	cols := make([][]string, len(df.columns))
-	parallel(len(cols), func(i int) { cols[i] = records0(df.columns[i].arr) })
+	parallel(len(cols), func(i int) { cols[i] = records0(df.columns[i].array()) })
 	for r := 0; r < df.nrows; r++ {
 		row := make([]string, len(cols))
 		for c := range cols {
@@ -202,7 +202,7 @@ func (df DataFrame) Maps() []map[string]interface{} {
 	for i := 0; i < df.nrows; i++ {
 		m := make(map[string]interface{}, len(df.columns))
 		for _, c := range df.columns {
-			m[c.name] = value(c.arr, i)
+			m[c.name] = value(c.array(), i)
 		}
 		maps[i] = m
 	}
@@ -397,16 +397,69 @@ func findInStringSlice(str string, s []string) int {
 }
 
 // engine returns the frame as a Shoal frame whose columns are named c0,
-// c1, ... (gota allows names Shoal would refuse, such as repeats).
+// c1, ... (gota allows names Shoal would refuse, such as repeats). Columns
+// still in the reader's pieces become one record batch per piece, so
+// nothing is joined to scan them.
 func (df DataFrame) engine() *shoal.DataFrame {
-	fields := make([]arrow.Field, len(df.columns))
-	arrs := make([]arrow.Array, len(df.columns))
-	for i, c := range df.columns {
-		fields[i] = arrow.Field{Name: engineName(i), Type: c.arr.DataType(), Nullable: true}
-		arrs[i] = c.arr
+	all := make([]int, len(df.columns))
+	for i := range all {
+		all[i] = i
 	}
-	rec := array.NewRecord(arrow.NewSchema(fields, nil), arrs, int64(df.nrows))
-	return shoal.FromArrow(rec)
+	return df.engineOf(all, nil)
+}
+
+// engineOf is engine for the columns at idx (named by their position in
+// df) followed by extra whole columns named m0, m1, ...
+func (df DataFrame) engineOf(idx []int, extra []arrow.Array) *shoal.DataFrame {
+	fields := make([]arrow.Field, 0, len(idx)+len(extra))
+	for _, i := range idx {
+		fields = append(fields, arrow.Field{Name: engineName(i), Type: df.columns[i].array0().DataType(), Nullable: true})
+	}
+	for k, e := range extra {
+		fields = append(fields, arrow.Field{Name: maskName(k), Type: e.DataType(), Nullable: true})
+	}
+	schema := arrow.NewSchema(fields, nil)
+	if lens, ok := alignedChunks(df.columns, idx); ok && len(lens) > 1 && len(extra) == 0 {
+		recs := make([]arrow.Record, len(lens))
+		for j, n := range lens {
+			arrs := make([]arrow.Array, len(idx))
+			for k, i := range idx {
+				arrs[k] = df.columns[i].chunks()[j]
+			}
+			recs[j] = array.NewRecord(schema, arrs, int64(n))
+		}
+		return shoal.FromArrowTable(array.NewTableFromRecords(schema, recs))
+	}
+	arrs := make([]arrow.Array, 0, len(fields))
+	for _, i := range idx {
+		arrs = append(arrs, df.columns[i].array())
+	}
+	arrs = append(arrs, extra...)
+	return shoal.FromArrow(array.NewRecord(schema, arrs, int64(df.nrows)))
+}
+
+// alignedChunks returns the chunk lengths when the columns at idx are in
+// pieces of the same lengths.
+func alignedChunks(cols []column, idx []int) ([]int, bool) {
+	var lens []int
+	for k, i := range idx {
+		ch := cols[i].chunks()
+		if k == 0 {
+			for _, a := range ch {
+				lens = append(lens, a.Len())
+			}
+			continue
+		}
+		if len(ch) != len(lens) {
+			return nil, false
+		}
+		for j, a := range ch {
+			if a.Len() != lens[j] {
+				return nil, false
+			}
+		}
+	}
+	return lens, len(lens) > 0
 }
 
 func engineName(i int) string { return "c" + strconv.Itoa(i) }
@@ -426,7 +479,7 @@ func collect(sdf *shoal.DataFrame, names []string) (DataFrame, error) {
 		if err != nil {
 			return DataFrame{}, fmt.Errorf("column %q: %w", names[i], err)
 		}
-		cols[i] = column{names[i], arr}
+		cols[i] = column{name: names[i], arr: arr}
 	}
 	return DataFrame{columns: cols, nrows: int(rec.NumRows())}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -65,8 +66,10 @@ func (df DataFrame) GroupBy(colnames ...string) *Groups {
 			return &Groups{Err: fmt.Errorf("GroupBy: can't find column name: %s", c)}
 		}
 	}
+	// Key columns still to gather are gathered in parallel.
+	parallel(len(keyIdx), func(k int) { df.columns[keyIdx[k]].array() })
 	for _, k := range keyIdx {
-		if df.columns[k].arr.NullN() > 0 {
+		if df.columns[k].array().NullN() > 0 {
 			return &Groups{Err: fmt.Errorf("GroupBy: type not found")}
 		}
 	}
@@ -116,7 +119,7 @@ func (g *Groups) group() {
 	}
 	keys := make([]arrow.Array, len(g.keyIdx))
 	for k, idx := range g.keyIdx {
-		keys[k] = df.columns[idx].arr
+		keys[k] = df.columns[idx].array()
 	}
 	slices.SortStableFunc(order, func(x, y int32) int {
 		rx, ry := first[x], first[y]
@@ -158,7 +161,7 @@ func (g *Groups) keyText(buf []byte, row int) []byte {
 		if k > 0 {
 			buf = append(buf, '_')
 		}
-		buf = gotaKey(buf, g.df.columns[idx].arr, row)
+		buf = gotaKey(buf, g.df.columns[idx].array(), row)
 	}
 	return buf
 }
@@ -169,59 +172,88 @@ func (g *Groups) keyText(buf []byte, row int) []byte {
 // and few enough distinct tuples to number them in 64 bits.
 func (g *Groups) factorize() ([]uint64, bool) {
 	n := g.df.nrows
-	codes := make([]uint64, n)
-	radix := uint64(1)
-	for _, idx := range g.keyIdx {
-		arr := g.df.columns[idx].arr
+	cols := make([][]uint32, len(g.keyIdx))
+	cards := make([]int, len(g.keyIdx))
+	var refused atomic.Bool
+	parallel(len(g.keyIdx), func(k int) {
+		arr := g.df.columns[g.keyIdx[k]].array()
 		col := make([]uint32, n)
-		var card int
 		switch a := arr.(type) {
 		case *array.Int64:
+			vals := a.Int64Values()
+			lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+			for _, v := range vals {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			if n > 0 && hi-lo >= 0 && hi-lo < int64(4*n+1024) {
+				// A dense range: number values by offset, then compact.
+				seen := make([]uint32, hi-lo+1)
+				next := uint32(0)
+				for i, v := range vals {
+					c := seen[v-lo]
+					if c == 0 {
+						next++
+						c = next
+						seen[v-lo] = c
+					}
+					col[i] = c - 1
+				}
+				cards[k] = int(next)
+				break
+			}
 			m := make(map[int64]uint32)
-			for i, v := range a.Int64Values() {
-				c, ok := m[v]
-				if !ok {
+			for i, v := range vals {
+				c, found := m[v]
+				if !found {
 					c = uint32(len(m))
 					m[v] = c
 				}
 				col[i] = c
 			}
-			card = len(m)
+			cards[k] = len(m)
 		case *array.String:
 			if len(g.keyIdx) > 1 && bytes.IndexByte(a.ValueBytes(), '_') >= 0 {
-				return nil, false
+				refused.Store(true)
+				return
 			}
 			m := make(map[string]uint32)
 			for i := 0; i < n; i++ {
 				v := a.Value(i)
-				c, ok := m[v]
-				if !ok {
+				c, found := m[v]
+				if !found {
 					c = uint32(len(m))
 					m[v] = c
 				}
 				col[i] = c
 			}
-			card = len(m)
+			cards[k] = len(m)
 		case *array.Boolean:
 			for i := 0; i < n; i++ {
 				if a.Value(i) {
 					col[i] = 1
 				}
 			}
-			card = 2
+			cards[k] = 2
 		default:
-			return nil, false
+			refused.Store(true)
+			return
 		}
-		if card == 0 {
-			card = 1
-		}
-		if radix > math.MaxUint64/uint64(card) {
+		cols[k] = col
+	})
+	if refused.Load() {
+		return nil, false
+	}
+	codes := make([]uint64, n)
+	radix := uint64(1)
+	for k, col := range cols {
+		card := uint64(max(cards[k], 1))
+		if radix > math.MaxUint64/card {
 			return nil, false
 		}
 		for i, c := range col {
-			codes[i] = codes[i]*uint64(card) + uint64(c)
+			codes[i] = codes[i]*card + uint64(c)
 		}
-		radix *= uint64(card)
+		radix *= card
 	}
 	return codes, true
 }
@@ -403,6 +435,8 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 			return errFrame("Aggregation: this method %s not found", typs[i])
 		}
 	}
+	// Columns still to gather are gathered in parallel.
+	parallel(len(aggIdx), func(i int) { df.columns[aggIdx[i]].array() })
 	out := map[string]column{}
 	// Key columns: the first row of each group, string NaN markers turned
 	// NaN as gota's LoadMaps round trip does.
@@ -411,12 +445,12 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 		firsts[g] = gps.rows[gps.starts[g]]
 	}
 	for k, idx := range gps.keyIdx {
-		arr := take(df.columns[idx].arr, firsts)
-		out[gps.colnames[k]] = column{gps.colnames[k], nanMarkers(arr)}
+		arr := take(df.columns[idx].array(), firsts)
+		out[gps.colnames[k]] = column{name: gps.colnames[k], arr: nanMarkers(arr)}
 	}
 	for i, c := range colnames {
 		name := fmt.Sprintf("%s_%s", c, typs[i])
-		arr := df.columns[aggIdx[i]].arr
+		arr := df.columns[aggIdx[i]].array()
 		t := typeOf(arr)
 		vals := make([]float64, ng)
 		parallelRange(ng, func(lo, hi int) {
@@ -425,7 +459,7 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 				vals[g] = aggregate(typs[i], t, floats(arr, rows))
 			}
 		})
-		out[name] = column{name, buildFloats(ng, func(g int) (float64, bool) { return vals[g], true })}
+		out[name] = column{name: name, arr: buildFloats(ng, func(g int) (float64, bool) { return vals[g], true })}
 	}
 	names := make([]string, 0, len(out))
 	for n := range out {
@@ -471,7 +505,7 @@ func (gps Groups) GetGroups() map[string]DataFrame {
 		part := df.take(gps.rows[gps.starts[g]:gps.starts[g+1]])
 		cols := make([]column, len(idx))
 		for k, i := range idx {
-			cols[k] = column{part.columns[i].name, nanMarkers(part.columns[i].arr)}
+			cols[k] = column{name: part.columns[i].name, arr: nanMarkers(part.columns[i].array())}
 		}
 		out[key] = DataFrame{columns: cols, nrows: part.nrows}
 	}

@@ -147,25 +147,25 @@ func (df DataFrame) join(b DataFrame, kind joinKind, keys []string) DataFrame {
 		}
 		var tail []arrow.Array
 		for k := range iKeysB {
-			tail = append(tail, un.columns[k].arr)
+			tail = append(tail, un.columns[k].array())
 		}
 		for _, i := range notKeysA {
-			tail = append(tail, nullArray(typeOf(df.columns[i].arr), un.nrows))
+			tail = append(tail, nullArray(typeOf(df.columns[i].array0()), un.nrows))
 		}
 		for k := range notKeysB {
-			tail = append(tail, un.columns[len(iKeysB)+k].arr)
+			tail = append(tail, un.columns[len(iKeysB)+k].array())
 		}
 		for k := range cols {
-			arr, err := array.Concatenate([]arrow.Array{cols[k].arr, tail[k]}, mem)
+			arr, err := array.Concatenate([]arrow.Array{cols[k].array(), tail[k]}, mem)
 			if err != nil {
 				return errFrame("join: %v", err)
 			}
-			cols[k].arr = arr
+			cols[k] = column{name: cols[k].name, arr: arr}
 		}
 	}
 	n := 0
 	if len(cols) > 0 {
-		n = cols[0].arr.Len()
+		n = cols[0].array().Len()
 	}
 	for k, s := range sel {
 		var idx int
@@ -189,7 +189,7 @@ func (df DataFrame) joinable(b DataFrame, ia, ib []int) bool {
 			return false
 		}
 		seen[ia[k]] = true
-		a, bb := df.columns[ia[k]].arr, b.columns[ib[k]].arr
+		a, bb := df.columns[ia[k]].array(), b.columns[ib[k]].array()
 		if typeOf(a) != typeOf(bb) {
 			return false
 		}
@@ -229,8 +229,8 @@ func prefixed(df DataFrame, prefix string) *shoal.DataFrame {
 	fields := make([]arrow.Field, len(df.columns))
 	arrs := make([]arrow.Array, len(df.columns))
 	for i, c := range df.columns {
-		fields[i] = arrow.Field{Name: fmt.Sprintf("%s%d", prefix, i), Type: c.arr.DataType(), Nullable: true}
-		arrs[i] = c.arr
+		fields[i] = arrow.Field{Name: fmt.Sprintf("%s%d", prefix, i), Type: c.array().DataType(), Nullable: true}
+		arrs[i] = c.array()
 	}
 	return shoal.FromArrow(array.NewRecord(arrow.NewSchema(fields, nil), arrs, int64(df.nrows)))
 }

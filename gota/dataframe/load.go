@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -375,22 +376,6 @@ func parseColumn(col []strs, t series.Type, nan nanSet) arrow.Array {
 		}
 		return b.NewArray()
 	}
-	// Text the engine read with gota's NaN markers as nulls holds no
-	// other marker: the pieces are the column.
-	pieces := make([]arrow.Array, 0, len(col))
-	for _, p := range col {
-		if a, ok := p.(nullAsNaN); ok {
-			pieces = append(pieces, a.a)
-		}
-	}
-	if len(pieces) == len(col) && len(pieces) > 0 {
-		if len(pieces) == 1 {
-			return pieces[0]
-		}
-		if arr, err := array.Concatenate(pieces, mem); err == nil {
-			return arr
-		}
-	}
 	if len(col) == 1 {
 		if a, ok := col[0].(*array.String); ok && a.NullN() == 0 {
 			hasNaN := false
@@ -453,7 +438,7 @@ func loadColumns(headers []string, raw [][]strs, nrows int, cfg loadOptions) Dat
 	}
 	cols := make([]column, len(headers))
 	parallel(len(headers), func(i int) {
-		cols[i] = column{headers[i], loadColumn(headers[i], raw[i], cfg, nan)}
+		cols[i] = column{name: headers[i], arr: loadColumn(headers[i], raw[i], cfg, nan)}
 	})
 	if len(cols) == 0 {
 		return errFrame("no Series given")
@@ -603,24 +588,32 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 		}
 		return readCSVSlow(bytes.NewReader(data), cfg), true
 	}
+	// Quotes (encoding/csv's rules differ from the engine's in corner
+	// cases), NUL bytes and compressed input (which the engine would
+	// decompress and gota would not) go to gota's parser. A file is
+	// scanned in blocks; the parse then maps it.
+	var head []byte
 	if path != "" {
-		b, err := os.ReadFile(path)
+		var plain bool
+		var err error
+		head, plain, err = scanFile(path)
 		if err != nil {
 			return DataFrame{Err: err}, true
 		}
-		// The quote check reads the bytes; the parse then maps the
-		// file rather than copying it again.
-		data = b
+		if !plain {
+			return fallback()
+		}
+	} else {
+		if !plainText(data) {
+			return fallback()
+		}
+		head = data
 	}
-	if bytes.IndexByte(data, '"') >= 0 || bytes.IndexByte(data, 0) >= 0 {
-		return fallback()
-	}
-	// The first record gives the field count; names are positional, the
-	// header is handled as gota does below.
-	nl := bytes.IndexByte(data, '\n')
-	first := data
-	if nl >= 0 {
-		first = data[:nl]
+	first := head
+	if nl := bytes.IndexByte(head, '\n'); nl >= 0 {
+		first = head[:nl]
+	} else if path != "" && len(head) == 1<<16 {
+		return fallback() // a first line this long: let encoding/csv have it
 	}
 	if len(bytes.TrimRight(first, "\r")) == 0 || (cfg.comment != 0 && len(first) > 0 && rune(first[0]) == cfg.comment) {
 		return fallback() // a leading blank or comment line: let encoding/csv find the first record
@@ -659,9 +652,6 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 	}
 	if cfg.hasHeader {
 		opt.SkipRows = 1
-	}
-	if os.Getenv("GOTA_ONECHUNK") != "" {
-		opt.ChunkBytes = 1 << 30
 	}
 	read := func(opt shoalcsv.Options) (*shoalcsv.Result, error) {
 		if path != "" {
@@ -722,7 +712,7 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 			return fallback()
 		}
 	}
-	var failed bool
+	var failed atomic.Bool
 	parallel(nf, func(i int) {
 		var chunks []arrow.Array
 		if t := findInStringSlice(names[i], textCols); t >= 0 {
@@ -735,36 +725,55 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 			}
 		}
 		if typed[i] {
-			arr, err := array.Concatenate(chunks, mem)
-			if err == nil {
-				arr, err = normalize(arr)
+			nulls, n := 0, 0
+			for k, ch := range chunks {
+				arr, err := normalize(ch)
+				if err != nil || hasInf(arr) {
+					failed.Store(true) // gota's ParseFloat refuses out-of-range text
+					return
+				}
+				chunks[k] = arr
+				nulls += arr.NullN()
+				n += arr.Len()
 			}
-			if err != nil || hasInf(arr) {
-				failed = true // gota's ParseFloat refuses out-of-range text
-				return
-			}
-			if arr.NullN() == arr.Len() {
+			if nulls == n {
 				t := cfg.defaultType
 				if forced[i] {
 					t = want[i]
 				}
-				arr = nullArray(t, arr.Len())
+				cols[i] = column{name: headers[i], arr: nullArray(t, n)}
+				return
 			}
-			cols[i] = column{headers[i], arr}
+			cols[i] = chunkedColumn(headers[i], chunks)
 			return
 		}
 		raw := make([]strs, len(chunks))
 		for k, c := range chunks {
 			a, ok := c.(*array.String)
 			if !ok {
-				failed = true
+				failed.Store(true)
 				return
 			}
 			raw[k] = nullAsNaN{a}
 		}
-		cols[i] = column{headers[i], loadColumn(headers[i], raw, cfg, nan)}
+		t, ok := cfg.types[headers[i]]
+		if !ok {
+			t = cfg.defaultType
+			if cfg.detectTypes {
+				if l, ok := findType(raw, nan); ok {
+					t = l
+				}
+			}
+		}
+		if t == series.String {
+			// Text the engine read with gota's NaN markers as nulls
+			// holds no other marker: its pieces are the column.
+			cols[i] = chunkedColumn(headers[i], chunks)
+			return
+		}
+		cols[i] = column{name: headers[i], arr: parseColumn(raw, t, nan)}
 	})
-	if failed {
+	if failed.Load() {
 		return fallback()
 	}
 	return build(cols, rows), true
@@ -776,6 +785,43 @@ func typeValues(m map[string]series.Type) []series.Type {
 		out = append(out, t)
 	}
 	return out
+}
+
+// plainText reports whether b can go to the engine's parser: no quote, no
+// NUL byte, no gzip or zstd magic.
+func plainText(b []byte) bool {
+	if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) || bytes.HasPrefix(b, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
+		return false
+	}
+	return bytes.IndexByte(b, '"') < 0 && bytes.IndexByte(b, 0) < 0
+}
+
+// scanFile checks a file with plainText block by block and returns its
+// first 64 KiB.
+func scanFile(path string) (head []byte, plain bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for first := true; ; first = false {
+		n, err := io.ReadFull(f, buf)
+		if first {
+			head = append([]byte(nil), buf[:min(n, 1<<16)]...)
+			if !plainText(buf[:n]) {
+				return head, false, nil
+			}
+		} else if bytes.IndexByte(buf[:n], '"') >= 0 || bytes.IndexByte(buf[:n], 0) >= 0 {
+			return head, false, nil
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return head, true, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
 }
 
 // nullAsNaN reads a text column whose nulls are the reader's NaN markers.
@@ -907,16 +953,16 @@ func (df DataFrame) formatBlock(lo, hi int) []byte {
 		scratch = scratch[:0]
 		offs := make([]int, len(df.columns)+1)
 		for c, col := range df.columns {
-			if s, ok := col.arr.(*array.String); ok && s.IsValid(r) {
+			if s, ok := col.array().(*array.String); ok && s.IsValid(r) {
 				offs[c+1] = offs[c]
 				continue
 			}
-			scratch = format(scratch, col.arr, r)
+			scratch = format(scratch, col.array(), r)
 			offs[c+1] = len(scratch)
 		}
 		text := string(scratch)
 		for c, col := range df.columns {
-			if s, ok := col.arr.(*array.String); ok && s.IsValid(r) {
+			if s, ok := col.array().(*array.String); ok && s.IsValid(r) {
 				row[c] = s.Value(r)
 				continue
 			}

@@ -75,12 +75,13 @@ func (df DataFrame) Subset(indexes series.Indexes) DataFrame {
 	return df.take(idx)
 }
 
-// take gathers rows idx (all in range) of every column.
+// take is the frame at rows idx (all in range); columns are gathered
+// when first read (see column).
 func (df DataFrame) take(idx []int) DataFrame {
 	cols := make([]column, len(df.columns))
-	parallel(len(cols), func(i int) {
-		cols[i] = column{df.columns[i].name, take(df.columns[i].arr, idx)}
-	})
+	for i, c := range df.columns {
+		cols[i] = selectRows(c, idx)
+	}
 	return DataFrame{columns: cols, nrows: len(idx)}
 }
 
@@ -98,11 +99,11 @@ func (df DataFrame) Set(indexes series.Indexes, newvalues DataFrame) DataFrame {
 		return errFrame("different number of columns")
 	}
 	for i, c := range df.columns {
-		s := toSeries(c.arr, c.name).Set(indexes, toSeries(newvalues.columns[i].arr, ""))
+		s := toSeries(c.array(), c.name).Set(indexes, toSeries(newvalues.columns[i].array(), ""))
 		if s.Err != nil {
 			return errFrame("setting error on column %d: %v", i, s.Err)
 		}
-		df.columns[i].arr = fromSeries(s)
+		df.columns[i] = column{name: c.name, arr: fromSeries(s)}
 	}
 	return df
 }
@@ -242,9 +243,9 @@ func fromCols(cols []column) DataFrame {
 	if len(cols) == 0 {
 		return errFrame("empty DataFrame")
 	}
-	n := cols[0].arr.Len()
+	n := cols[0].array().Len()
 	for _, c := range cols {
-		if c.arr.Len() != n {
+		if c.array().Len() != n {
 			return errFrame("arguments have different dimensions")
 		}
 	}
@@ -265,18 +266,18 @@ func (df DataFrame) CBind(dfb DataFrame) DataFrame {
 
 // concatColumn is gota's Series.Concat: b's values converted to a's type.
 func concatColumn(a, b column) (column, error) {
-	if typeOf(a.arr) == typeOf(b.arr) {
-		arr, err := array.Concatenate([]arrow.Array{a.arr, b.arr}, mem)
+	if typeOf(a.array0()) == typeOf(b.array0()) {
+		arr, err := array.Concatenate([]arrow.Array{a.array(), b.array()}, mem)
 		if err != nil {
 			return column{}, err
 		}
-		return column{a.name, arr}, nil
+		return column{name: a.name, arr: arr}, nil
 	}
-	s := toSeries(a.arr, a.name).Concat(toSeries(b.arr, b.name))
+	s := toSeries(a.array(), a.name).Concat(toSeries(b.array(), b.name))
 	if s.Err != nil {
 		return column{}, s.Err
 	}
-	return column{a.name, fromSeries(s)}, nil
+	return column{name: a.name, arr: fromSeries(s)}, nil
 }
 
 // RBind matches the column names of two DataFrames and returns combined
@@ -333,12 +334,12 @@ func (df DataFrame) Concat(dfb DataFrame) DataFrame {
 			a = df.columns[aidx]
 		} else {
 			bb := dfb.columns[bidx]
-			a = column{bb.name, nullArray(typeOf(bb.arr), df.nrows)}
+			a = column{name: bb.name, arr: nullArray(typeOf(bb.array0()), df.nrows)}
 		}
 		if bidx != -1 {
 			b = dfb.columns[bidx]
 		} else {
-			b = column{a.name, nullArray(typeOf(a.arr), dfb.nrows)}
+			b = column{name: a.name, arr: nullArray(typeOf(a.array0()), dfb.nrows)}
 		}
 		nc, err := concatColumn(a, b)
 		if err != nil {
@@ -366,7 +367,7 @@ func (df DataFrame) Mutate(s series.Series) DataFrame {
 	if df.Err != nil {
 		return df
 	}
-	c := column{s.Name, fromSeries(s)}
+	c := column{name: s.Name, arr: fromSeries(s)}
 	if idx := df.colIndex(s.Name); idx != -1 {
 		df.columns[idx] = c
 	} else {
@@ -382,7 +383,7 @@ func (df DataFrame) Capply(f func(series.Series) series.Series) DataFrame {
 	}
 	out := make([]series.Series, len(df.columns))
 	for i, c := range df.columns {
-		applied := f(toSeries(c.arr, c.name))
+		applied := f(toSeries(c.array(), c.name))
 		applied.Name = c.name
 		out[i] = applied
 	}
@@ -409,7 +410,7 @@ func (df DataFrame) Rapply(f func(series.Series) series.Series) DataFrame {
 // toGota converts the frame to gota's, names and all.
 func (df DataFrame) toGota() gotadf.DataFrame {
 	ss := make([]series.Series, len(df.columns))
-	parallel(len(ss), func(i int) { ss[i] = toSeries(df.columns[i].arr, "") })
+	parallel(len(ss), func(i int) { ss[i] = toSeries(df.columns[i].array(), "") })
 	g := gotadf.New(ss...)
 	if g.Err == nil {
 		g.SetNames(df.Names()...)
@@ -429,7 +430,7 @@ func fromGota(g gotadf.DataFrame) DataFrame {
 	names := g.Names()
 	cols := make([]column, len(names))
 	for i := range cols {
-		cols[i] = column{names[i], rec.Column(i)}
+		cols[i] = column{name: names[i], arr: rec.Column(i)}
 	}
 	return DataFrame{columns: cols, nrows: int(rec.NumRows())}
 }
@@ -442,7 +443,7 @@ func (df DataFrame) Describe() DataFrame {
 	ss[0] = labels
 	parallel(len(df.columns), func(i int) {
 		c := df.columns[i]
-		col := toSeries(c.arr, c.name)
+		col := toSeries(c.array(), c.name)
 		if col.Type() == series.String {
 			ss[i+1] = series.New([]string{"-", "-", "-", col.MinStr(), "-", "-", "-", col.MaxStr()}, col.Type(), col.Name)
 			return
@@ -466,7 +467,7 @@ func LoadMatrix(mat Matrix) DataFrame {
 	nrows, ncols := mat.Dims()
 	cols := make([]column, ncols)
 	for i := 0; i < ncols; i++ {
-		cols[i] = column{"", buildFloats(nrows, func(j int) (float64, bool) { return mat.At(j, i), true })}
+		cols[i] = column{name: "", arr: buildFloats(nrows, func(j int) (float64, bool) { return mat.At(j, i), true })}
 	}
 	if ncols == 0 {
 		return errFrame("no Series given")
