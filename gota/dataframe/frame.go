@@ -397,9 +397,9 @@ func findInStringSlice(str string, s []string) int {
 }
 
 // engine returns the frame as a Shoal frame whose columns are named c0,
-// c1, ... (gota allows names Shoal would refuse, such as repeats). Columns
-// still in the reader's pieces become one record batch per piece, so
-// nothing is joined to scan them.
+// c1, ... (gota allows names Shoal would refuse, such as repeats). It
+// shares the columns' memory: one record over whole columns, which the
+// engine partitions itself.
 func (df DataFrame) engine() *shoal.DataFrame {
 	all := make([]int, len(df.columns))
 	for i := range all {
@@ -419,47 +419,12 @@ func (df DataFrame) engineOf(idx []int, extra []arrow.Array) *shoal.DataFrame {
 		fields = append(fields, arrow.Field{Name: maskName(k), Type: e.DataType(), Nullable: true})
 	}
 	schema := arrow.NewSchema(fields, nil)
-	if lens, ok := alignedChunks(df.columns, idx); ok && len(lens) > 1 && len(extra) == 0 {
-		recs := make([]arrow.Record, len(lens))
-		for j, n := range lens {
-			arrs := make([]arrow.Array, len(idx))
-			for k, i := range idx {
-				arrs[k] = df.columns[i].chunks()[j]
-			}
-			recs[j] = array.NewRecord(schema, arrs, int64(n))
-		}
-		return shoal.FromArrowTable(array.NewTableFromRecords(schema, recs))
-	}
 	arrs := make([]arrow.Array, 0, len(fields))
 	for _, i := range idx {
 		arrs = append(arrs, df.columns[i].array())
 	}
 	arrs = append(arrs, extra...)
 	return shoal.FromArrow(array.NewRecord(schema, arrs, int64(df.nrows)))
-}
-
-// alignedChunks returns the chunk lengths when the columns at idx are in
-// pieces of the same lengths.
-func alignedChunks(cols []column, idx []int) ([]int, bool) {
-	var lens []int
-	for k, i := range idx {
-		ch := cols[i].chunks()
-		if k == 0 {
-			for _, a := range ch {
-				lens = append(lens, a.Len())
-			}
-			continue
-		}
-		if len(ch) != len(lens) {
-			return nil, false
-		}
-		for j, a := range ch {
-			if a.Len() != lens[j] {
-				return nil, false
-			}
-		}
-	}
-	return lens, len(lens) > 0
 }
 
 func engineName(i int) string { return "c" + strconv.Itoa(i) }
