@@ -100,10 +100,6 @@
 //     range, as its documentation says.
 //   - Elem returns a copy of the element: setting it does not change the
 //     frame (use Set).
-//   - In ReadCSV's parallel path, a number too small for a float64 (such
-//     as 1e-400) reads as 0 where gota's ParseFloat refuses it and makes
-//     the column String; a number too large (±Inf) sends the file to
-//     gota's parser, which gives gota's answer.
 //
 // A DataFrame is safe for concurrent use by methods that do not change it
 // (all but Set and SetNames); columns are immutable Arrow arrays shared
