@@ -72,7 +72,11 @@ func TestSameOutput(t *testing.T) {
 	path := writeInput(t, 20000)
 	var gs, ss etlgota.Stats
 	g := runETL(t, func(in, out *os.File) (err error) { gs, err = etlgota.Run(in, out); return }, path)
-	s := runETL(t, func(in, out *os.File) (err error) { st, err := etlshoal.Run(in, out); ss = etlgota.Stats(st); return err }, path)
+	s := runETL(t, func(in, out *os.File) (err error) {
+		st, err := etlshoal.Run(in, out)
+		ss = etlgota.Stats(st)
+		return err
+	}, path)
 	if gs != ss {
 		t.Errorf("stats: gota %+v, shoal %+v", gs, ss)
 	}

@@ -115,4 +115,3 @@ func TestReadCSVFiles(t *testing.T) {
 		}
 	}
 }
-
