@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/bitutil"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/go-gota/gota/series"
 )
@@ -347,9 +349,10 @@ func (e *srcElem) Val() series.ElementValue      { return nil }
 func toSeries(arr arrow.Array, name string) series.Series {
 	t := typeOf(arr)
 	n := arr.Len()
-	// Fed a []bool, series.New sizes the elements without boxing; every
+	// n copies of one element, made by Subset (a typed copy loop inside
+	// gota) rather than series.New (an interface call per element); every
 	// element is overwritten below.
-	s := series.New(make([]bool, n), t, name)
+	s := series.New([]bool{false}, t, name).Subset(zeros(n))
 	var all string
 	var offs []int32
 	if str, ok := arr.(*array.String); ok && n > 0 {
@@ -379,6 +382,19 @@ func toSeries(arr arrow.Array, name string) series.Series {
 		}
 	})
 	return s
+}
+
+// zeroIdx is a read-only slice of zeros shared by toSeries calls, grown
+// as needed.
+var zeroIdx atomic.Pointer[[]int]
+
+func zeros(n int) []int {
+	if z := zeroIdx.Load(); z != nil && len(*z) >= n {
+		return (*z)[:n]
+	}
+	z := make([]int, n)
+	zeroIdx.Store(&z)
+	return z
 }
 
 // fromSeries converts a gota Series to a column; IsNA elements become
@@ -465,74 +481,84 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// take gathers rows idx (all in range) of a column held in chunks, with
-// typed loops; no chunk is joined.
+// takeColumn gathers rows idx (all in range) of a column held in chunks,
+// with typed loops; no chunk is joined. Increasing idx (a filter's) is
+// gathered chunk by chunk; any other order goes through the joined column.
 func takeColumn(c column, idx []int) arrow.Array {
 	chunks := c.chunks()
 	if len(chunks) == 1 {
 		return take(chunks[0], idx)
 	}
-	// starts[j] is chunk j's first row; rows map to (chunk, local).
-	starts := make([]int, len(chunks)+1)
-	for j, ch := range chunks {
-		starts[j+1] = starts[j] + ch.Len()
+	if !slices.IsSorted(idx) {
+		return take(c.array(), idx)
 	}
-	loc := func(i int, hint int) int {
-		if i >= starts[hint] && i < starts[hint+1] {
-			return hint
+	// runs[j] is the run of idx in chunk j, starts[j] the chunk's first row.
+	runs := make([][]int, len(chunks))
+	starts := make([]int, len(chunks))
+	start, k := 0, 0
+	for j, ch := range chunks {
+		end := start + ch.Len()
+		lo := k
+		for k < len(idx) && idx[k] < end {
+			k++
 		}
-		return sort.SearchInts(starts[1:], i+1)
+		runs[j], starts[j] = idx[lo:k], start
+		start = end
 	}
 	n := len(idx)
 	v := &validity{n: n}
-	j := 0
-	for k, i := range idx {
-		j = loc(i, j)
-		if chunks[j].IsNull(i - starts[j]) {
-			v.null(k)
+	k = 0
+	for j, ch := range chunks {
+		if ch.NullN() > 0 {
+			bits, off := ch.NullBitmapBytes(), ch.Data().Offset()-starts[j]
+			for q, i := range runs[j] {
+				if !bitutil.BitIsSet(bits, off+i) {
+					v.null(k + q)
+				}
+			}
 		}
+		k += len(runs[j])
 	}
-	j = 0
 	switch chunks[0].(type) {
 	case *array.Int64:
-		src := make([][]int64, len(chunks))
-		for q, ch := range chunks {
-			src[q] = ch.(*array.Int64).Int64Values()
-		}
-		vals := make([]int64, n)
-		for k, i := range idx {
-			j = loc(i, j)
-			vals[k] = src[j][i-starts[j]]
+		vals := make([]int64, 0, n)
+		for j, ch := range chunks {
+			src := ch.(*array.Int64).Int64Values()
+			at := starts[j]
+			for _, i := range runs[j] {
+				vals = append(vals, src[i-at])
+			}
 		}
 		return int64Array(vals, v)
 	case *array.Float64:
-		src := make([][]float64, len(chunks))
-		for q, ch := range chunks {
-			src[q] = ch.(*array.Float64).Float64Values()
-		}
-		vals := make([]float64, n)
-		for k, i := range idx {
-			j = loc(i, j)
-			vals[k] = src[j][i-starts[j]]
+		vals := make([]float64, 0, n)
+		for j, ch := range chunks {
+			src := ch.(*array.Float64).Float64Values()
+			at := starts[j]
+			for _, i := range runs[j] {
+				vals = append(vals, src[i-at])
+			}
 		}
 		return float64Array(vals, v)
 	case *array.String:
-		strs := make([]*array.String, len(chunks))
-		for q, ch := range chunks {
-			strs[q] = ch.(*array.String)
-		}
 		size := 0
-		for _, i := range idx {
-			j = loc(i, j)
-			o := strs[j].ValueOffsets()
-			size += int(o[i-starts[j]+1] - o[i-starts[j]])
+		for j, ch := range chunks {
+			offs := ch.(*array.String).ValueOffsets()
+			at := starts[j]
+			for _, i := range runs[j] {
+				size += int(offs[i-at+1] - offs[i-at])
+			}
 		}
 		out := make([]byte, 0, size)
-		newOffs := make([]int32, n+1)
-		for k, i := range idx {
-			j = loc(i, j)
-			out = append(out, strs[j].Value(i-starts[j])...)
-			newOffs[k+1] = int32(len(out))
+		newOffs := make([]int32, 1, n+1)
+		for j, ch := range chunks {
+			a := ch.(*array.String)
+			offs, data := a.ValueOffsets(), a.ValueBytes()
+			base, at := offs[0], starts[j]
+			for _, i := range runs[j] {
+				out = append(out, data[offs[i-at]-base:offs[i-at+1]-base]...)
+				newOffs = append(newOffs, int32(len(out)))
+			}
 		}
 		return stringArray(newOffs, out, v)
 	}
@@ -551,8 +577,9 @@ func take(arr arrow.Array, idx []int) arrow.Array {
 	n := len(idx)
 	v := &validity{n: n}
 	if arr.NullN() > 0 {
+		bits, off := arr.NullBitmapBytes(), arr.Data().Offset()
 		for k, i := range idx {
-			if arr.IsNull(i) {
+			if !bitutil.BitIsSet(bits, off+i) {
 				v.null(k)
 			}
 		}

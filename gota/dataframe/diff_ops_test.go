@@ -349,3 +349,36 @@ func TestDiffLarge(t *testing.T) {
 	sameFrame(t, "ReadCSV large", gotadf.ReadCSV(strings.NewReader(text.String())), dataframe.ReadCSV(strings.NewReader(text.String())), false)
 	_ = sort.Strings
 }
+
+// Columns read in many pieces (small reader ranges) and subsets of them,
+// gathered lazily, give gota's results through every operation.
+func TestDiffChunkedColumns(t *testing.T) {
+	defer dataframe.SetReadChunkBytes(4 << 10)()
+	in := newFrames(genSeries(7, 3000)...)
+	var text strings.Builder
+	in.g.WriteCSV(&text)
+	g := gotadf.ReadCSV(strings.NewReader(text.String()))
+	s := dataframe.ReadCSV(strings.NewReader(text.String()))
+	sameFrame(t, "ReadCSV in pieces", g, s, false)
+	if n := dataframe.Pieces(s, 2); n < 3 {
+		t.Fatalf("column s is in %d pieces, want several (the reader's ranges)", n)
+	}
+	gf := g.Filter(gotadf.F{Colname: "k", Comparator: series.Greater, Comparando: 1}, gotadf.F{Colname: "s", Comparator: series.Eq, Comparando: "a"})
+	sf := s.Filter(dataframe.F{Colname: "k", Comparator: series.Greater, Comparando: 1}, dataframe.F{Colname: "s", Comparator: series.Eq, Comparando: "a"})
+	sameFrame(t, "Filter of pieces", gf, sf, false)
+	idx := []int{5, 0, 3, 3, 100, 7}
+	sameFrame(t, "Subset of a filter", gf.Subset(idx), sf.Subset(idx), false)
+	sameFrame(t, "Subset of pieces, unordered", g.Subset(idx), s.Subset(idx), false)
+	sameFrame(t, "Filter of a filter", gf.Filter(gotadf.F{Colname: "f", Comparator: series.Less, Comparando: 0}),
+		sf.Filter(dataframe.F{Colname: "f", Comparator: series.Less, Comparando: 0}), false)
+	if gc, sc := gf.Col("f"), sf.Col("f"); gc.Str() != sc.Str() {
+		t.Errorf("Col of a filter differs")
+	}
+	sameFrame(t, "Arrange of pieces", g.Arrange(gotadf.RevSort("f"), gotadf.Sort("s")), s.Arrange(dataframe.RevSort("f"), dataframe.Sort("s")), false)
+	sameFrame(t, "Aggregation of a filter",
+		gf.GroupBy("ks", "k").Aggregation([]gotadf.AggregationType{gotadf.Aggregation_SUM, gotadf.Aggregation_MEDIAN}, []string{"f", "i"}),
+		sf.GroupBy("ks", "k").Aggregation([]dataframe.AggregationType{dataframe.Aggregation_SUM, dataframe.Aggregation_MEDIAN}, []string{"f", "i"}), true)
+	sameFrame(t, "LeftJoin of pieces", gf.LeftJoin(g.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"),
+		sf.LeftJoin(s.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"), false)
+	sameFrame(t, "RBind of pieces", g.RBind(gf), s.RBind(sf), false)
+}

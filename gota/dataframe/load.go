@@ -653,6 +653,7 @@ func readCSVFast(r io.Reader, cfg loadOptions) (df DataFrame, ok bool) {
 	if cfg.hasHeader {
 		opt.SkipRows = 1
 	}
+	opt.ChunkBytes = readChunkBytes.Load()
 	read := func(opt shoalcsv.Options) (*shoalcsv.Result, error) {
 		if path != "" {
 			return shoalcsv.ReadFile(ctx, path, opt)
@@ -823,6 +824,10 @@ func scanFile(path string) (head []byte, plain bool, err error) {
 		}
 	}
 }
+
+// readChunkBytes is the parallel reader's range size (0: its default);
+// tests lower it to get columns in many pieces from small inputs.
+var readChunkBytes atomic.Int64
 
 // nullAsNaN reads a text column whose nulls are the reader's NaN markers.
 type nullAsNaN struct{ a *array.String }
