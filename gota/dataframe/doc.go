@@ -35,7 +35,10 @@
 //     frames, since they work value by value anyway.
 //
 // The package has no context.Context: gota's API has none, and every call
-// runs to completion.
+// runs to completion. Two functions are additions to gota's API, for
+// moving on to Shoal's native one a step at a time: DataFrame.ToShoal
+// hands the columns to a github.com/shoaldata/shoal/dataframe frame without
+// copying, and FromShoal brings a native frame's result back.
 //
 // # gota's behaviour, kept
 //
