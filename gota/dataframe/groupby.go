@@ -314,8 +314,8 @@ func compareRows(arr arrow.Array, x, y int) int {
 
 // floats is column arr at rows as gota's Element.Float gives them (NaN for
 // NA, and for text that is not a number).
-func floats(arr arrow.Array, rows []int) []float64 {
-	out := make([]float64, len(rows))
+func floats(arr arrow.Array, rows []int, buf []float64) []float64 {
+	out := slices.Grow(buf[:0], len(rows))[:len(rows)] // every element is set below
 	switch a := arr.(type) {
 	case *array.Int64:
 		for k, i := range rows {
@@ -454,9 +454,12 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 		t := typeOf(arr)
 		vals := make([]float64, ng)
 		parallelRange(ng, func(lo, hi int) {
+			// One buffer per range of groups: fresh memory is what costs.
+			var buf []float64
 			for g := lo; g < hi; g++ {
 				rows := gps.rows[gps.starts[g]:gps.starts[g+1]]
-				vals[g] = aggregate(typs[i], t, floats(arr, rows))
+				buf = floats(arr, rows, buf)
+				vals[g] = aggregate(typs[i], t, buf)
 			}
 		})
 		out[name] = column{name: name, arr: buildFloats(ng, func(g int) (float64, bool) { return vals[g], true })}
