@@ -42,6 +42,7 @@ func main() {
 	out := flag.String("out", "", "result CSV (default: discarded)")
 	genOnly := flag.Bool("gen-only", false, "write the input and exit")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ETL here")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the ETL here")
 	flag.Parse()
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
@@ -53,6 +54,16 @@ func main() {
 			os.Exit(1)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			runtime.GC() // the profile reports allocations as of the last collection
+			if f, err := os.Create(*memprofile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	if err := run(*rowsFlag, *impl, *seed, *data, *out, *genOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "gotaetl:", err)

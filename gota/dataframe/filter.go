@@ -116,24 +116,76 @@ func (df DataFrame) FilterAggregation(agg Aggregation, filters ...F) DataFrame {
 			pred = pred.And(p)
 		}
 	}
-	// The engine evaluates the predicate; the kept rows are then gathered
-	// column by column in parallel (one copy of the kept data).
-	sdf := df.engineOf(used, masks)
-	rec, err := sdf.WithColumn("keep", pred).Select("keep").ToArrow(context.Background())
+	// The engine evaluates the predicate, piece by piece when the columns
+	// it reads are still in the reader's pieces (joining them would copy
+	// them); the kept rows are then gathered lazily (see column).
+	idx := make([]int, 0, df.nrows)
+	if lens, ok := pieceLens(df.columns, used); ok && len(masks) == 0 && len(lens) > 1 {
+		start := 0
+		for j, n := range lens {
+			fields := make([]arrow.Field, len(used))
+			arrs := make([]arrow.Array, len(used))
+			for k, i := range used {
+				arrs[k] = df.columns[i].chunks()[j]
+				fields[k] = arrow.Field{Name: engineName(i), Type: arrs[k].DataType(), Nullable: true}
+			}
+			piece := shoal.FromArrow(array.NewRecord(arrow.NewSchema(fields, nil), arrs, int64(n)))
+			var err error
+			if idx, err = keptRows(piece, pred, n, start, idx); err != nil {
+				return errFrame("filter: %v", err)
+			}
+			start += n
+		}
+		return df.take(idx)
+	}
+	idx, err := keptRows(df.engineOf(used, masks), pred, df.nrows, 0, idx)
 	if err != nil {
 		return errFrame("filter: %v", err)
 	}
-	keep, ok := rec.Column(0).(*array.Boolean)
-	if !ok || keep.Len() != df.nrows {
-		return errFrame("filter: engine returned %s of %d rows for the mask", rec.Column(0).DataType(), rec.Column(0).Len())
+	return df.take(idx)
+}
+
+// keptRows runs pred over sdf (n rows) and appends to idx, offset by
+// start, the rows where it is true.
+func keptRows(sdf *shoal.DataFrame, pred shoal.Expr, n, start int, idx []int) ([]int, error) {
+	rec, err := sdf.WithColumn("keep", pred).Select("keep").ToArrow(context.Background())
+	if err != nil {
+		return idx, err
 	}
-	idx := make([]int, 0, df.nrows)
-	for i := 0; i < df.nrows; i++ {
+	keep, ok := rec.Column(0).(*array.Boolean)
+	if !ok || keep.Len() != n {
+		return idx, fmt.Errorf("engine returned %s of %d rows for the mask of %d", rec.Column(0).DataType(), rec.Column(0).Len(), n)
+	}
+	for i := 0; i < n; i++ {
 		if keep.IsValid(i) && keep.Value(i) {
-			idx = append(idx, i)
+			idx = append(idx, start+i)
 		}
 	}
-	return df.take(idx)
+	return idx, nil
+}
+
+// pieceLens returns the piece lengths when the columns at idx are in
+// pieces of the same lengths.
+func pieceLens(cols []column, idx []int) ([]int, bool) {
+	var lens []int
+	for k, i := range idx {
+		ch := cols[i].chunks()
+		if k == 0 {
+			for _, a := range ch {
+				lens = append(lens, a.Len())
+			}
+			continue
+		}
+		if len(ch) != len(lens) {
+			return nil, false
+		}
+		for j, a := range ch {
+			if a.Len() != lens[j] {
+				return nil, false
+			}
+		}
+	}
+	return lens, len(lens) > 0
 }
 
 func maskName(i int) string { return fmt.Sprintf("m%d", i) }
