@@ -47,29 +47,42 @@ type column struct {
 }
 
 type selection struct {
-	src   column
+	empty arrow.Array // no rows, the column's type
+	mu    sync.Mutex
+	src   column // dropped once gathered, so the source can be freed
 	idx   []int
-	once  sync.Once
 	whole arrow.Array
 }
 
 func (s *selection) array() arrow.Array {
-	s.once.Do(func() { s.whole = takeColumn(s.src, s.idx) })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.whole == nil {
+		s.whole = takeColumn(s.src, s.idx)
+		s.src, s.idx = column{}, nil
+	}
 	return s.whole
 }
 
 // selectRows is column c at rows idx (in range), gathered when read.
 func selectRows(c column, idx []int) column {
 	if c.sel != nil {
-		// Compose with the earlier selection, so the gather reads the
-		// source once.
-		composed := make([]int, len(idx))
-		for k, i := range idx {
-			composed[k] = c.sel.idx[i]
+		c.sel.mu.Lock()
+		defer c.sel.mu.Unlock()
+		if c.sel.whole != nil {
+			c = column{name: c.name, arr: c.sel.whole}
+		} else {
+			// Compose with the earlier selection, so the gather reads
+			// the source once.
+			composed := make([]int, len(idx))
+			for k, i := range idx {
+				composed[k] = c.sel.idx[i]
+			}
+			return column{name: c.name, sel: &selection{empty: c.sel.empty, src: c.sel.src, idx: composed}}
 		}
-		return column{name: c.name, sel: &selection{src: c.sel.src, idx: composed}}
 	}
-	return column{name: c.name, sel: &selection{src: c, idx: idx}}
+	empty := array.MakeArrayOfNull(mem, c.array0().DataType(), 0)
+	return column{name: c.name, sel: &selection{empty: empty, src: c, idx: idx}}
 }
 
 type pieces struct {
@@ -109,7 +122,7 @@ func (c column) array() arrow.Array {
 // array0 is the column's first piece, for its type.
 func (c column) array0() arrow.Array {
 	if c.sel != nil {
-		return c.sel.src.array0()
+		return c.sel.empty
 	}
 	if c.arr != nil || c.parts == nil {
 		return c.arr
