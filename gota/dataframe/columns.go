@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -392,6 +393,62 @@ func toSeries(arr arrow.Array, name string) series.Series {
 				src.s = all[offs[i]-offs[0] : offs[i+1]-offs[0]]
 			}
 			s.Elem(i).Set(src)
+		}
+	})
+	return s
+}
+
+// pending returns a selected column's source pieces and rows while it
+// has not been gathered.
+func (c column) pending() (chunks []arrow.Array, idx []int, ok bool) {
+	if c.sel == nil {
+		return nil, nil, false
+	}
+	c.sel.mu.Lock()
+	defer c.sel.mu.Unlock()
+	if c.sel.whole != nil {
+		return nil, nil, false
+	}
+	return c.sel.src.chunks(), c.sel.idx, true
+}
+
+// columnSeries is toSeries of column c; a selected numeric or bool column
+// not yet gathered is read straight from its source pieces (in parallel),
+// skipping the gather.
+func columnSeries(c column, name string) series.Series {
+	chunks, idx, ok := c.pending()
+	t := typeOf(c.array0())
+	if !ok || t == series.String || !slices.IsSorted(idx) {
+		return toSeries(c.array(), name)
+	}
+	starts := make([]int, len(chunks)+1)
+	for j, ch := range chunks {
+		starts[j+1] = starts[j] + ch.Len()
+	}
+	n := len(idx)
+	s := series.New([]bool{false}, t, name).Subset(zeros(n))
+	parallelRange(n, func(lo, hi int) {
+		src := &srcElem{t: t}
+		j := sort.SearchInts(starts[1:], idx[lo]+1)
+		for k := lo; k < hi; k++ {
+			i := idx[k]
+			for i >= starts[j+1] {
+				j++
+			}
+			ch, at := chunks[j], i-starts[j]
+			if ch.IsNull(at) {
+				s.Elem(k).Set(nil)
+				continue
+			}
+			switch a := ch.(type) {
+			case *array.Int64:
+				src.i = int(a.Value(at))
+			case *array.Float64:
+				src.f = a.Value(at)
+			case *array.Boolean:
+				src.b = a.Value(at)
+			}
+			s.Elem(k).Set(src)
 		}
 	})
 	return s

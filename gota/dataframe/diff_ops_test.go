@@ -374,8 +374,10 @@ func TestDiffChunkedColumns(t *testing.T) {
 	sameFrame(t, "Subset of pieces, unordered", g.Subset(idx), s.Subset(idx), false)
 	sameFrame(t, "Filter of a filter", gf.Filter(gotadf.F{Colname: "f", Comparator: series.Less, Comparando: 0}),
 		sf.Filter(dataframe.F{Colname: "f", Comparator: series.Less, Comparando: 0}), false)
-	if gc, sc := gf.Col("f"), sf.Col("f"); gc.Str() != sc.Str() {
-		t.Errorf("Col of a filter differs")
+	for _, c := range []string{"f", "i", "b", "ks", "kb", "k"} {
+		if gc, sc := gf.Col(c), sf.Col(c); gc.Str() != sc.Str() || gc.Name != sc.Name {
+			t.Errorf("Col(%q) of a filter differs:\ngota:  %s\nshoal: %s", c, gc.Str(), sc.Str())
+		}
 	}
 	sameFrame(t, "Arrange of pieces", g.Arrange(gotadf.RevSort("f"), gotadf.Sort("ks")), s.Arrange(dataframe.RevSort("f"), dataframe.Sort("ks")), false)
 	sameFrame(t, "Aggregation of a filter",

@@ -158,7 +158,7 @@ func (df DataFrame) Col(colname string) series.Series {
 	if idx < 0 {
 		return series.Series{Err: fmt.Errorf("unknown column name")}
 	}
-	return toSeries(df.columns[idx].array(), colname)
+	return columnSeries(df.columns[idx], colname)
 }
 
 // Elem returns the element on row `r` and column `c`. Will panic if the index is
