@@ -383,6 +383,22 @@ func TestDiffChunkedColumns(t *testing.T) {
 	sameFrame(t, "Aggregation of a filter",
 		gf.GroupBy("ks", "k").Aggregation([]gotadf.AggregationType{gotadf.Aggregation_SUM, gotadf.Aggregation_MEDIAN}, []string{"f", "i"}),
 		sf.GroupBy("ks", "k").Aggregation([]dataframe.AggregationType{dataframe.Aggregation_SUM, dataframe.Aggregation_MEDIAN}, []string{"f", "i"}), true)
+	sameFrame(t, "Aggregation by a float and a bool key of a filter",
+		gf.GroupBy("kf", "kb").Aggregation([]gotadf.AggregationType{gotadf.Aggregation_MAX, gotadf.Aggregation_COUNT}, []string{"i", "b"}),
+		sf.GroupBy("kf", "kb").Aggregation([]dataframe.AggregationType{dataframe.Aggregation_MAX, dataframe.Aggregation_COUNT}, []string{"i", "b"}), true)
+	sameFrame(t, "Aggregation of pieces",
+		g.GroupBy("k").Aggregation([]gotadf.AggregationType{gotadf.Aggregation_MEAN}, []string{"f"}),
+		s.GroupBy("k").Aggregation([]dataframe.AggregationType{dataframe.Aggregation_MEAN}, []string{"f"}), true)
+	gg, sg := gf.GroupBy("ks").GetGroups(), sf.GroupBy("ks").GetGroups()
+	if len(gg) != len(sg) {
+		t.Errorf("GetGroups of a filter: %d groups, shoal %d", len(gg), len(sg))
+	}
+	for k, g := range gg {
+		sameFrame(t, "GetGroups of a filter ["+k+"]", g, sg[k], false)
+	}
+	if g, s := gf.GroupBy("i"), sf.GroupBy("i"); errText(g.Err) != errText(s.Err) {
+		t.Errorf("GroupBy a NaN key of a filter: gota %v, shoal %v", g.Err, s.Err)
+	}
 	sameFrame(t, "LeftJoin of pieces", gf.LeftJoin(g.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"),
 		sf.LeftJoin(s.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"), false)
 	sameFrame(t, "RBind of pieces", g.RBind(gf), s.RBind(sf), false)

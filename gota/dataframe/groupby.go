@@ -51,6 +51,7 @@ type Groups struct {
 	rows   []int
 	starts []int
 	keys   []string // gota's key string of each group
+	views  []view   // the key columns, read without gathering them
 	Err    error
 }
 
@@ -66,14 +67,14 @@ func (df DataFrame) GroupBy(colnames ...string) *Groups {
 			return &Groups{Err: fmt.Errorf("GroupBy: can't find column name: %s", c)}
 		}
 	}
-	// Key columns still to gather are gathered in parallel.
-	parallel(len(keyIdx), func(k int) { df.columns[keyIdx[k]].array() })
-	for _, k := range keyIdx {
-		if df.columns[k].array().NullN() > 0 {
+	views := make([]view, len(keyIdx))
+	for k, i := range keyIdx {
+		views[k] = df.columns[i].view(df.nrows)
+		if views[k].hasNull() {
 			return &Groups{Err: fmt.Errorf("GroupBy: type not found")}
 		}
 	}
-	g := &Groups{df: df, colnames: colnames, keyIdx: keyIdx}
+	g := &Groups{df: df, colnames: colnames, keyIdx: keyIdx, views: views}
 	g.group()
 	return g
 }
@@ -117,14 +118,12 @@ func (g *Groups) group() {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	keys := make([]arrow.Array, len(g.keyIdx))
-	for k, idx := range g.keyIdx {
-		keys[k] = df.columns[idx].array()
-	}
 	slices.SortStableFunc(order, func(x, y int32) int {
 		rx, ry := first[x], first[y]
-		for _, arr := range keys {
-			if c := compareRows(arr, rx, ry); c != 0 {
+		for _, v := range g.views {
+			ax, ix := v.at(rx)
+			ay, iy := v.at(ry)
+			if c := compareValues(ax, ix, ay, iy); c != 0 {
 				return c
 			}
 		}
@@ -157,11 +156,12 @@ func (g *Groups) group() {
 }
 
 func (g *Groups) keyText(buf []byte, row int) []byte {
-	for k, idx := range g.keyIdx {
+	for k, v := range g.views {
 		if k > 0 {
 			buf = append(buf, '_')
 		}
-		buf = gotaKey(buf, g.df.columns[idx].array(), row)
+		ch, at := v.at(row)
+		buf = gotaKey(buf, ch, at)
 	}
 	return buf
 }
@@ -176,69 +176,12 @@ func (g *Groups) factorize() ([]uint64, bool) {
 	cards := make([]int, len(g.keyIdx))
 	var refused atomic.Bool
 	parallel(len(g.keyIdx), func(k int) {
-		arr := g.df.columns[g.keyIdx[k]].array()
-		col := make([]uint32, n)
-		switch a := arr.(type) {
-		case *array.Int64:
-			vals := a.Int64Values()
-			lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-			for _, v := range vals {
-				lo, hi = min(lo, v), max(hi, v)
-			}
-			if n > 0 && hi-lo >= 0 && hi-lo < int64(4*n+1024) {
-				// A dense range: number values by offset, then compact.
-				seen := make([]uint32, hi-lo+1)
-				next := uint32(0)
-				for i, v := range vals {
-					c := seen[v-lo]
-					if c == 0 {
-						next++
-						c = next
-						seen[v-lo] = c
-					}
-					col[i] = c - 1
-				}
-				cards[k] = int(next)
-				break
-			}
-			m := make(map[int64]uint32)
-			for i, v := range vals {
-				c, found := m[v]
-				if !found {
-					c = uint32(len(m))
-					m[v] = c
-				}
-				col[i] = c
-			}
-			cards[k] = len(m)
-		case *array.String:
-			if len(g.keyIdx) > 1 && bytes.IndexByte(a.ValueBytes(), '_') >= 0 {
-				refused.Store(true)
-				return
-			}
-			m := make(map[string]uint32)
-			for i := 0; i < n; i++ {
-				v := a.Value(i)
-				c, found := m[v]
-				if !found {
-					c = uint32(len(m))
-					m[v] = c
-				}
-				col[i] = c
-			}
-			cards[k] = len(m)
-		case *array.Boolean:
-			for i := 0; i < n; i++ {
-				if a.Value(i) {
-					col[i] = 1
-				}
-			}
-			cards[k] = 2
-		default:
+		col, card, ok := keyCodes(g.views[k], len(g.keyIdx) > 1)
+		if !ok {
 			refused.Store(true)
 			return
 		}
-		cols[k] = col
+		cols[k], cards[k] = col, card
 	})
 	if refused.Load() {
 		return nil, false
@@ -256,6 +199,75 @@ func (g *Groups) factorize() ([]uint64, bool) {
 		radix *= card
 	}
 	return codes, true
+}
+
+// keyCodes numbers a key column's distinct values (uint32 codes and their
+// count); ok is false for keys factorize leaves to the key text.
+func keyCodes(v view, multi bool) (col []uint32, card int, ok bool) {
+	n := v.n
+	col = make([]uint32, n)
+	switch v.chunks[0].(type) {
+	case *array.Int64:
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		v.each(nil, func(_ int, ch arrow.Array, at int) {
+			x := ch.(*array.Int64).Value(at)
+			lo, hi = min(lo, x), max(hi, x)
+		})
+		if n > 0 && hi-lo >= 0 && hi-lo < int64(4*n+1024) {
+			// A dense range: number values by offset.
+			seen := make([]uint32, hi-lo+1)
+			next := uint32(0)
+			v.each(nil, func(k int, ch arrow.Array, at int) {
+				x := ch.(*array.Int64).Value(at) - lo
+				c := seen[x]
+				if c == 0 {
+					next++
+					c = next
+					seen[x] = c
+				}
+				col[k] = c - 1
+			})
+			return col, int(next), true
+		}
+		m := make(map[int64]uint32)
+		v.each(nil, func(k int, ch arrow.Array, at int) {
+			x := ch.(*array.Int64).Value(at)
+			c, found := m[x]
+			if !found {
+				c = uint32(len(m))
+				m[x] = c
+			}
+			col[k] = c
+		})
+		return col, len(m), true
+	case *array.String:
+		if multi {
+			for _, ch := range v.chunks {
+				if bytes.IndexByte(ch.(*array.String).ValueBytes(), '_') >= 0 {
+					return nil, 0, false
+				}
+			}
+		}
+		m := make(map[string]uint32)
+		v.each(nil, func(k int, ch arrow.Array, at int) {
+			x := ch.(*array.String).Value(at)
+			c, found := m[x]
+			if !found {
+				c = uint32(len(m))
+				m[x] = c
+			}
+			col[k] = c
+		})
+		return col, len(m), true
+	case *array.Boolean:
+		v.each(nil, func(k int, ch arrow.Array, at int) {
+			if ch.(*array.Boolean).Value(at) {
+				col[k] = 1
+			}
+		})
+		return col, 2, true
+	}
+	return nil, 0, false
 }
 
 // groupByCodes numbers the distinct codes in order of first appearance.
@@ -291,16 +303,19 @@ func (g *Groups) groupByText(gid []int32) []int {
 	return first
 }
 
-func compareRows(arr arrow.Array, x, y int) int {
-	switch a := arr.(type) {
+func compareRows(arr arrow.Array, x, y int) int { return compareValues(arr, x, arr, y) }
+
+// compareValues orders row x of a against row y of b (arrays of one type).
+func compareValues(a arrow.Array, x int, b arrow.Array, y int) int {
+	switch a := a.(type) {
 	case *array.Int64:
-		return cmp.Compare(a.Value(x), a.Value(y))
+		return cmp.Compare(a.Value(x), b.(*array.Int64).Value(y))
 	case *array.Float64:
-		return cmp.Compare(a.Value(x), a.Value(y))
+		return cmp.Compare(a.Value(x), b.(*array.Float64).Value(y))
 	case *array.String:
-		return cmp.Compare(a.Value(x), a.Value(y))
+		return cmp.Compare(a.Value(x), b.(*array.String).Value(y))
 	case *array.Boolean:
-		bx, by := a.Value(x), a.Value(y)
+		bx, by := a.Value(x), b.(*array.Boolean).Value(y)
 		switch {
 		case bx == by:
 			return 0
@@ -349,6 +364,40 @@ func floats(arr arrow.Array, rows []int, buf []float64) []float64 {
 			}
 		}
 	}
+	return out
+}
+
+// floatsView is floats over a view: rows (increasing) of a column read in
+// place.
+func floatsView(v view, rows []int, buf []float64) []float64 {
+	if len(v.chunks) == 1 && v.idx == nil {
+		return floats(v.chunks[0], rows, buf)
+	}
+	out := slices.Grow(buf[:0], len(rows))[:len(rows)]
+	q := 0
+	v.each(rows, func(_ int, ch arrow.Array, at int) {
+		x := math.NaN()
+		if ch.IsValid(at) {
+			switch a := ch.(type) {
+			case *array.Int64:
+				x = float64(a.Value(at))
+			case *array.Float64:
+				x = a.Value(at)
+			case *array.Boolean:
+				if a.Value(at) {
+					x = 1
+				} else {
+					x = 0
+				}
+			case *array.String:
+				if f, err := strconv.ParseFloat(a.Value(at), 64); err == nil {
+					x = f
+				}
+			}
+		}
+		out[q] = x
+		q++
+	})
 	return out
 }
 
@@ -435,8 +484,6 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 			return errFrame("Aggregation: this method %s not found", typs[i])
 		}
 	}
-	// Columns still to gather are gathered in parallel.
-	parallel(len(aggIdx), func(i int) { df.columns[aggIdx[i]].array() })
 	out := map[string]column{}
 	// Key columns: the first row of each group, string NaN markers turned
 	// NaN as gota's LoadMaps round trip does.
@@ -444,21 +491,21 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 	for g := range firsts {
 		firsts[g] = gps.rows[gps.starts[g]]
 	}
-	for k, idx := range gps.keyIdx {
-		arr := take(df.columns[idx].array(), firsts)
+	for k := range gps.keyIdx {
+		arr := gps.views[k].take(firsts)
 		out[gps.colnames[k]] = column{name: gps.colnames[k], arr: nanMarkers(arr)}
 	}
 	for i, c := range colnames {
 		name := fmt.Sprintf("%s_%s", c, typs[i])
-		arr := df.columns[aggIdx[i]].array()
-		t := typeOf(arr)
+		v := df.columns[aggIdx[i]].view(df.nrows)
+		t := typeOf(v.chunks[0])
 		vals := make([]float64, ng)
 		parallelRange(ng, func(lo, hi int) {
 			// One buffer per range of groups: fresh memory is what costs.
 			var buf []float64
 			for g := lo; g < hi; g++ {
 				rows := gps.rows[gps.starts[g]:gps.starts[g+1]]
-				buf = floats(arr, rows, buf)
+				buf = floatsView(v, rows, buf)
 				vals[g] = aggregate(typs[i], t, buf)
 			}
 		})
