@@ -2,6 +2,7 @@ package dataframe_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"sort"
 	"strings"
@@ -402,4 +403,21 @@ func TestDiffChunkedColumns(t *testing.T) {
 	sameFrame(t, "LeftJoin of pieces", gf.LeftJoin(g.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"),
 		sf.LeftJoin(s.Subset([]int{0, 1, 2}).Select([]string{"k", "b"}), "k"), false)
 	sameFrame(t, "RBind of pieces", g.RBind(gf), s.RBind(sf), false)
+}
+
+// Many distinct key tuples take the map paths (32- and 64-bit codes) rather
+// than the table.
+func TestDiffGroupByManyKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	n := 3000
+	a, b, c, v := make([]int, n), make([]int, n), make([]string, n), make([]float64, n)
+	for i := range a {
+		a[i], b[i], c[i], v[i] = r.IntN(1e6), r.IntN(1e6)-5e5, fmt.Sprint(r.IntN(1e6)), float64(r.IntN(100))/8
+	}
+	in := newFrames(series.Ints(a), series.Ints(b), series.Strings(c), series.Floats(v))
+	for _, keys := range [][]string{{"X0", "X1"}, {"X0", "X1", "X2"}, {"X2", "X0"}} {
+		sameFrame(t, fmt.Sprintf("Aggregation by %v", keys),
+			in.g.GroupBy(keys...).Aggregation([]gotadf.AggregationType{gotadf.Aggregation_SUM, gotadf.Aggregation_COUNT}, []string{"X3", "X3"}),
+			in.s.GroupBy(keys...).Aggregation([]dataframe.AggregationType{dataframe.Aggregation_SUM, dataframe.Aggregation_COUNT}, []string{"X3", "X3"}), true)
+	}
 }

@@ -107,10 +107,15 @@ func (g *Groups) group() {
 	n := df.nrows
 	gid := make([]int32, n)
 	var first []int // first row of each group
-	if codes, ok := g.factorize(); ok {
-		first = groupByCodes(codes, gid)
-	} else {
+	switch codes32, radix, codes64, ok := g.factorize(); {
+	case !ok:
 		first = g.groupByText(gid)
+	case codes64 != nil:
+		first = groupByCodes(codes64, gid)
+	case radix <= uint64(4*n+1024):
+		first = groupByTable(codes32, radix, gid)
+	default:
+		first = groupByCodes(codes32, gid)
 	}
 	// Sort groups by their first row's key values.
 	ng := len(first)
@@ -170,8 +175,10 @@ func (g *Groups) keyText(buf []byte, row int) []byte {
 // rows as gota's key text does: Int, Bool and String keys, no string
 // holding "_" when there are several keys (so the text splits one way),
 // and few enough distinct tuples to number them in 64 bits.
-func (g *Groups) factorize() ([]uint64, bool) {
-	n := g.df.nrows
+//
+// The codes come back as 32 bits when the number of possible tuples fits
+// (codes32, radix), else as 64 bits (codes64).
+func (g *Groups) factorize() (codes32 []uint32, radix uint64, codes64 []uint64, ok bool) {
 	cols := make([][]uint32, len(g.keyIdx))
 	cards := make([]int, len(g.keyIdx))
 	var refused atomic.Bool
@@ -184,21 +191,43 @@ func (g *Groups) factorize() ([]uint64, bool) {
 		cols[k], cards[k] = col, card
 	})
 	if refused.Load() {
-		return nil, false
+		return nil, 0, nil, false
 	}
-	codes := make([]uint64, n)
+	radix = 1
+	for k := range cols {
+		card := uint64(max(cards[k], 1))
+		if radix > math.MaxUint32/card {
+			return g.wideCodes(cols, cards)
+		}
+		radix *= card
+	}
+	// The tuple codes fit 32 bits: combine them into the first key's
+	// codes in place, and number them through a table when few.
+	codes := cols[0]
+	for k := 1; k < len(cols); k++ {
+		card := uint32(max(cards[k], 1))
+		for i, c := range cols[k] {
+			codes[i] = codes[i]*card + c
+		}
+	}
+	return codes, radix, nil, true
+}
+
+// wideCodes combines key codes into 64 bits (many distinct tuples).
+func (g *Groups) wideCodes(cols [][]uint32, cards []int) ([]uint32, uint64, []uint64, bool) {
+	codes := make([]uint64, g.df.nrows)
 	radix := uint64(1)
 	for k, col := range cols {
 		card := uint64(max(cards[k], 1))
 		if radix > math.MaxUint64/card {
-			return nil, false
+			return nil, 0, nil, false
 		}
 		for i, c := range col {
 			codes[i] = codes[i]*card + uint64(c)
 		}
 		radix *= card
 	}
-	return codes, true
+	return nil, radix, codes, true
 }
 
 // keyCodes numbers a key column's distinct values (uint32 codes and their
@@ -270,9 +299,26 @@ func keyCodes(v view, multi bool) (col []uint32, card int, ok bool) {
 	return nil, 0, false
 }
 
+// groupByTable numbers the distinct codes (all below radix) in order of
+// first appearance, through a table instead of a map.
+func groupByTable(codes []uint32, radix uint64, gid []int32) []int {
+	table := make([]int32, radix)
+	var first []int
+	for i, c := range codes {
+		id := table[c]
+		if id == 0 {
+			first = append(first, i)
+			id = int32(len(first))
+			table[c] = id
+		}
+		gid[i] = id - 1
+	}
+	return first
+}
+
 // groupByCodes numbers the distinct codes in order of first appearance.
-func groupByCodes(codes []uint64, gid []int32) []int {
-	m := make(map[uint64]int32)
+func groupByCodes[C uint32 | uint64](codes []C, gid []int32) []int {
+	m := make(map[C]int32)
 	var first []int
 	for i, c := range codes {
 		id, ok := m[c]
