@@ -455,15 +455,19 @@ func columnSeries(c column, name string) series.Series {
 }
 
 // zeroIdx is a read-only slice of zeros shared by toSeries calls, grown
-// as needed.
+// as needed up to maxSharedZeros (16 MiB); longer ones are not kept.
 var zeroIdx atomic.Pointer[[]int]
+
+const maxSharedZeros = 1 << 21
 
 func zeros(n int) []int {
 	if z := zeroIdx.Load(); z != nil && len(*z) >= n {
 		return (*z)[:n]
 	}
 	z := make([]int, n)
-	zeroIdx.Store(&z)
+	if n <= maxSharedZeros {
+		zeroIdx.Store(&z)
+	}
 	return z
 }
 
