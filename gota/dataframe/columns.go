@@ -39,7 +39,8 @@ var mem = memory.DefaultAllocator
 // A column of a subset of rows (Filter, Subset, joins' gathers) is
 // gathered lazily (sel): rows are copied when the column is first read,
 // so columns a program never reads after a Filter are never copied, and a
-// subset of a subset gathers from the original once.
+// subset of a subset gathers from the original once. Until it is gathered,
+// a selected column keeps its source column alive.
 type column struct {
 	name  string
 	arr   arrow.Array // the whole column, or nil while it is in parts or selected
