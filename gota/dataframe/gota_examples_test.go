@@ -3,6 +3,9 @@
 // One edit besides: ExampleDataFrame_Mutate's expected output was split in
 // two comment blocks (go vet refuses it, so gota's test never checked it);
 // here it is one block.
+//
+// From github.com/go-gota/gota, under the Apache License 2.0: see
+// gota/LICENSE-gota.md. The changes are the ones listed above.
 
 package dataframe_test
 

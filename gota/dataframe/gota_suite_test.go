@@ -3,6 +3,9 @@
 // places that read gota's unexported fields rewritten for this package's
 // (mockMatrix.At, TestDescribe's column loop, and groups.groups read as
 // groups.GetGroups() in TestDataFrame_GroupBy).
+//
+// From github.com/go-gota/gota, under the Apache License 2.0: see
+// gota/LICENSE-gota.md. The changes are the ones listed above.
 
 package dataframe
 
