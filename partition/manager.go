@@ -183,21 +183,32 @@ func Collect(ctx context.Context, e Engine, f Frame, mem memory.Allocator) (arro
 
 // HashShuffle repartitions f into n partitions by the hash of the key
 // columns, so that equal keys share a partition (the step before a
-// partitioned group-by or join). Each destination takes its rows in block
-// order, so it keeps f's row order. On an engine that ships kernels to
-// other processes it is a map and a reduce: HashSplit cuts each block into
-// n pieces, then ConcatRows joins the pieces bound for each destination.
-// In this process, one kernel over every block writes each row once,
-// straight into its destination (shuffle_direct.go). n < 1 means as many
-// partitions as f has (at least one). mem allocates the pieces and the
-// results.
+// partitioned group-by or join). It is a map and a reduce: HashSplit cuts
+// each block into n pieces, then ConcatRows joins the pieces bound for each
+// destination, in block order, so each destination keeps f's row order.
+// Each block can be freed once split, so a shuffle of intermediate results
+// holds little more than one copy of them. n < 1 means as many partitions
+// as f has (at least one). mem allocates the pieces and the results.
 func HashShuffle(ctx context.Context, e Engine, f Frame, keys []string, n int, mem memory.Allocator) Frame {
 	if n < 1 {
 		n = max(len(f.Blocks), 1)
 	}
+	return shuffle(ctx, e, f, HashSplit(keys, mem), n, mem)
+}
+
+// HashShuffleDirect is HashShuffle for inputs that outlive the shuffle,
+// such as the columns of an in-memory table: on an engine that runs
+// kernels in this process, one kernel over every block writes each row
+// once, straight into its destination (shuffle_direct.go), instead of into
+// a piece and then again into the concatenation. It holds every input
+// until all outputs are written, which costs nothing when the inputs stay
+// anyway and a second copy when they are intermediates HashShuffle would
+// free block by block. Engines that ship kernels get HashShuffle.
+func HashShuffleDirect(ctx context.Context, e Engine, f Frame, keys []string, n int, mem memory.Allocator) Frame {
+	if n < 1 {
+		n = max(len(f.Blocks), 1)
+	}
 	if n > 1 && len(f.Blocks) > 1 && !ShipsKernels(e) {
-		// In this process, one kernel writes every row once into its
-		// destination (see shuffle_direct.go).
 		return Frame{Schema: f.Schema, Blocks: e.Deploy(ctx, hashShuffleKernel(f.Schema, keys, mem), f.Blocks, n)}
 	}
 	return shuffle(ctx, e, f, HashSplit(keys, mem), n, mem)
@@ -209,6 +220,12 @@ func HashShuffle(ctx context.Context, e Engine, f Frame, keys []string, n int, m
 // caller may release once RangeShuffle returns. Like HashShuffle, each
 // destination keeps f's row order.
 func RangeShuffle(ctx context.Context, e Engine, f Frame, key string, splitters arrow.Array, descending bool, mem memory.Allocator) Frame {
+	return shuffle(ctx, e, f, RangeSplit(key, splitters, descending, mem), splitters.Len()+1, mem)
+}
+
+// RangeShuffleDirect is RangeShuffle for inputs that outlive the shuffle,
+// as HashShuffleDirect is HashShuffle's.
+func RangeShuffleDirect(ctx context.Context, e Engine, f Frame, key string, splitters arrow.Array, descending bool, mem memory.Allocator) Frame {
 	n := splitters.Len() + 1
 	if n > 1 && len(f.Blocks) > 1 && !ShipsKernels(e) {
 		return Frame{Schema: f.Schema, Blocks: e.Deploy(ctx, rangeShuffleKernel(f.Schema, key, splitters, descending, mem), f.Blocks, n)}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -155,7 +156,7 @@ func TestDirectShuffleEqualsTwoStep(t *testing.T) {
 	}
 }
 
-// Through an engine, HashShuffle of a frame of several blocks takes the
+// Through an engine, HashShuffleDirect of a frame of several blocks takes the
 // direct kernel, and an unknown key fails naming it.
 func TestHashShuffleDirectOnEngine(t *testing.T) {
 	ctx := context.Background()
@@ -173,18 +174,31 @@ func TestHashShuffleDirectOnEngine(t *testing.T) {
 		}
 		f.Blocks = append(f.Blocks, b)
 	}
-	out := HashShuffle(ctx, e, f, []string{"k"}, 3, mem)
-	if rows, err := Rows(ctx, e, out); err != nil || rows != 300 {
-		t.Fatalf("%d rows, %v; want 300", rows, err)
+	out := HashShuffleDirect(ctx, e, f, []string{"k"}, 3, mem)
+	ref := HashShuffle(ctx, e, f, []string{"k"}, 3, mem)
+	got, err := e.Materialize(ctx, out.Blocks)
+	if err != nil {
+		t.Fatal(err)
 	}
-	bad := HashShuffle(ctx, e, f, []string{"nope"}, 3, mem)
-	err := e.Wait(ctx, bad.Blocks)
-	if err == nil || !errors.Is(err, ErrUnknownColumn) {
-		t.Fatalf("unknown key: %v, want ErrUnknownColumn", err)
+	want, err := e.Materialize(ctx, ref.Blocks)
+	if err != nil {
+		t.Fatal(err)
 	}
-	Release(e, f.Blocks...)
-	Release(e, out.Blocks...)
-	Release(e, bad.Blocks...)
+	for o := range got {
+		if !array.RecordEqual(got[o], want[o]) {
+			t.Errorf("destination %d differs from HashShuffle's:\n%v\n%v", o, got[o], want[o])
+		}
+		got[o].Release()
+		want[o].Release()
+	}
+	bad := HashShuffleDirect(ctx, e, f, []string{"nope"}, 3, mem)
+	err = e.Wait(ctx, bad.Blocks)
+	if err == nil || !errors.Is(err, ErrUnknownColumn) || !strings.Contains(err.Error(), "partition.HashShuffle(nope)") {
+		t.Fatalf("unknown key: %v, want ErrUnknownColumn from the direct kernel partition.HashShuffle(nope)", err)
+	}
+	for _, fr := range []Frame{f, out, ref, bad} {
+		Release(e, fr.Blocks...)
+	}
 }
 
 func strArray(mem memory.Allocator, vals ...string) arrow.Array {

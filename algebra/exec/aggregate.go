@@ -116,7 +116,7 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 		if err != nil {
 			return in, err
 		}
-		shuffled := partition.HashShuffle(x.ctx, x.e, in, keys, len(in.Blocks), mem)
+		shuffled := x.hashShuffle(a.Input, in, keys, len(in.Blocks))
 		unsorted := opt
 		unsorted.Sort = false
 		combined = partition.Map(x.ctx, x.e, shuffled, kernel("groupby.aggregate", func(rec arrow.Record) (arrow.Record, error) {

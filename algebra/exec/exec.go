@@ -451,3 +451,34 @@ func schemaWithout(s *arrow.Schema, name string) *arrow.Schema {
 	}
 	return arrow.NewSchema(fields, nil)
 }
+
+// viewsOfTable reports whether n's partitions are views of an in-memory
+// table's columns: a scan of a Table without a predicate, or a projection
+// of plain columns over one. Such inputs outlive any stage reading them,
+// so a shuffle of them writes each row once into its destination
+// (partition.HashShuffleDirect) at no memory cost; a shuffle of an
+// intermediate frees it block by block instead (partition.HashShuffle).
+func viewsOfTable(n algebra.Node) bool {
+	switch n := n.(type) {
+	case *algebra.Scan:
+		_, table := n.Source.(*algebra.Table)
+		return table && n.Predicate.IsZero()
+	case *algebra.Project:
+		for _, e := range n.Exprs {
+			if _, ok := e.ColumnName(); !ok {
+				return false
+			}
+		}
+		return viewsOfTable(n.Input)
+	}
+	return false
+}
+
+// hashShuffle shuffles f, the output of node n, the direct way when its
+// blocks are views of a table (see viewsOfTable).
+func (x *executor) hashShuffle(n algebra.Node, f partition.Frame, keys []string, parts int) partition.Frame {
+	if viewsOfTable(n) {
+		return partition.HashShuffleDirect(x.ctx, x.e, f, keys, parts, x.mem)
+	}
+	return partition.HashShuffle(x.ctx, x.e, f, keys, parts, x.mem)
+}

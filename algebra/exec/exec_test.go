@@ -121,8 +121,10 @@ func TestPhysicalChoices(t *testing.T) {
 	}
 	big, got := run(exec.Config{BroadcastBytes: 1, CombineRows: 1, SortRows: 1})
 	defer got.Release()
-	// In this process a shuffle is one direct kernel (HashShuffle, RangeShuffle).
-	if big.count("partition.HashShuffle(k)") == 0 || big.count("groupby.combine") < 2 || big.count("partition.RangeShuffle") == 0 {
+	// The join's inputs are views of the tables: one direct kernel
+	// (HashShuffle) shuffles each; the partial aggregates and the sort's
+	// ranges are intermediates, split block by block (HashSplit, RangeSplit).
+	if big.count("partition.HashShuffle(k)") != 2 || big.count("partition.HashSplit(k)") != 8 || big.count("groupby.combine") < 2 || big.count("partition.RangeSplit") == 0 {
 		t.Errorf("forced partitioned paths not taken: %v", big.names)
 	}
 	if !array.RecordEqual(got, want) {

@@ -41,7 +41,6 @@ func (x *executor) join(j *algebra.Join) (partition.Frame, error) {
 		rbytes += m.Bytes
 	}
 	kind := j.Kind
-	mem := x.mem
 	leftOrder := kind == join.Inner || kind == join.Left || kind == join.Semi || kind == join.Anti
 	if leftOrder && (rbytes <= x.cfg.BroadcastBytes || len(left.Blocks) <= 1) {
 		one := right
@@ -79,9 +78,9 @@ func (x *executor) join(j *algebra.Join) (partition.Frame, error) {
 		return left, err
 	}
 	n := max(len(left.Blocks), len(right.Blocks))
-	ls := partition.HashShuffle(x.ctx, x.e, left, j.LeftOn, n, mem)
+	ls := x.hashShuffle(j.Left, left, j.LeftOn, n)
 	x.consumed(left)
-	rs := partition.HashShuffle(x.ctx, x.e, right, j.RightOn, n, mem)
+	rs := x.hashShuffle(j.Right, right, j.RightOn, n)
 	x.consumed(right)
 	k := x.joinKernel(j, lay)
 	joined := partition.Frame{Schema: lay.Schema}

@@ -306,7 +306,12 @@ func printStarted(w io.Writer, r nodeRecord) {
 	if r.Role == "head" {
 		fmt.Fprintf(w, "Started the Shoal head at %s (pid %d, node %s).\n", r.HeadAddress, r.PID, r.NodeID)
 		if r.Dashboard != "" {
-			fmt.Fprintf(w, "Dashboard: http://%s\n", r.Dashboard)
+			// The dashboard wants the token once; it then moves to a cookie.
+			url := "http://" + r.Dashboard + "/"
+			if token, err := cluster.ClientToken(r.TokenFile); err == nil {
+				url += "?token=" + token
+			}
+			fmt.Fprintf(w, "Dashboard: %s\n", url)
 		}
 		fmt.Fprintf(w, "Token file: %s\n", r.TokenFile)
 		fmt.Fprintf(w, "Add a node:  shoal start --address %s\n", r.HeadAddress)
@@ -349,6 +354,7 @@ func runNode(ctx context.Context, f *startFlags, stdout io.Writer) error {
 		head, err = cluster.StartHead(ctx, cluster.HeadConfig{
 			Bind: f.bind, Port: f.port, Token: token, TLS: cluster.TLSConfig{CertFile: f.tlsCert, KeyFile: f.tlsKey},
 			HeartbeatPeriod: f.heartbeatPeriod, NodeTimeout: f.nodeTimeout, DashboardPort: f.dashboardPort,
+			Dashboard: dashboardFor(token),
 		})
 		if err != nil {
 			return err

@@ -101,7 +101,7 @@ func TestStartBlockHeadInProcess(t *testing.T) {
 	var out, errb bytes.Buffer
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, []string{"start", "--head", "--block", "--port", "0", "--num-cpus", "3", "--object-store-memory", "1GiB"}, &out, &errb)
+		done <- run(ctx, []string{"start", "--head", "--block", "--port", "0", "--dashboard-port", "0", "--num-cpus", "3", "--object-store-memory", "1GiB"}, &out, &errb)
 	}()
 	rec := waitRecord(t, "head")
 	if rec.PID != os.Getpid() || rec.TokenFile != filepath.Join(dir, "token") || rec.NodeID == "" {

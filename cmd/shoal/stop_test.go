@@ -4,8 +4,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -190,6 +193,7 @@ func TestClusterProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	out0 := out
 	var head string
 	var headPID int
 	if _, err := fmt.Sscanf(out, "Started the Shoal head at %s (pid %d,", &head, &headPID); err != nil {
@@ -239,6 +243,7 @@ func TestClusterProcesses(t *testing.T) {
 	if st.HeadAddress != head || len(st.Nodes) != 3 || st.Totals.NodesAlive != 3 || st.Totals.Total.Cpus != 6 || st.Totals.Total.ObjectStoreBytes != 1<<30+768<<20 {
 		t.Fatalf("status: head %s, %d nodes, totals %v", st.HeadAddress, len(st.Nodes), st.Totals)
 	}
+	checkDashboard(t, out0, filepath.Join(session, "token"))
 	var victim *pb.NodeRecord
 	for _, n := range st.Nodes {
 		if n.State != pb.NodeRecord_ALIVE {
@@ -315,5 +320,57 @@ func TestClusterProcesses(t *testing.T) {
 	}
 	if out, err := shoal("stop"); err != nil || out != "No Shoal node is running on this machine.\n" {
 		t.Errorf("second stop: %q, %v", out, err)
+	}
+}
+
+// checkDashboard reads the dashboard address that start --head printed and
+// checks that its JSON API, given the token, shows the three live nodes,
+// and that without the token it refuses.
+func checkDashboard(t *testing.T, startOut, tokenFile string) {
+	t.Helper()
+	token, err := os.ReadFile(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page string
+	for _, line := range strings.Split(startOut, "\n") {
+		if u, ok := strings.CutPrefix(line, "Dashboard: "); ok {
+			page = u
+		}
+	}
+	base, tok, ok := strings.Cut(page, "/?token=")
+	if !ok || tok != strings.TrimSpace(string(token)) || !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("start --head printed dashboard %q, want http://127.0.0.1:PORT/?token=<the token file's>", page)
+	}
+	get := func(auth string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", base+"/api/status", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	if resp, _ := get(""); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("dashboard without the token: %s, want 401", resp.Status)
+	}
+	resp, body := get(tok)
+	var snap struct {
+		Totals struct {
+			NodesAlive int `json:"nodes_alive"`
+			Resources  map[string]struct {
+				Total float64 `json:"total"`
+			} `json:"resources"`
+		} `json:"totals"`
+	}
+	if err := json.Unmarshal(body, &snap); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard /api/status: %s %v\n%s", resp.Status, err, body)
+	}
+	if snap.Totals.NodesAlive != 3 || snap.Totals.Resources["CPU"].Total != 6 {
+		t.Errorf("dashboard totals: %d nodes alive, %v CPUs; want 3 and 6\n%s", snap.Totals.NodesAlive, snap.Totals.Resources["CPU"].Total, body)
 	}
 }
