@@ -1031,31 +1031,9 @@ func scatterBits(src []byte, off int, p *scatterPlan, outs [][]byte) {
 // scatterFixed scatters values w bytes wide (buffer 1 of d) and returns one
 // values buffer per output.
 func scatterFixed(mem memory.Allocator, d arrow.ArrayData, w int, p *scatterPlan) []*memory.Buffer {
-	off, n := d.Offset(), d.Len()
 	bufs := newBuffers(mem, len(p.counts), func(o int) int { return p.counts[o] * w })
-	if n == 0 {
-		return bufs
-	}
-	switch w {
-	case 1:
-		scatterValues(values[uint8](d, 1, off, n), p, views[uint8](bufs))
-	case 2:
-		scatterValues(values[uint16](d, 1, off, n), p, views[uint16](bufs))
-	case 4:
-		scatterValues(values[uint32](d, 1, off, n), p, views[uint32](bufs))
-	case 8:
-		scatterValues(values[uint64](d, 1, off, n), p, views[uint64](bufs))
-	case 16:
-		scatterValues(values[[2]uint64](d, 1, off, n), p, views[[2]uint64](bufs))
-	case 32:
-		scatterValues(values[[4]uint64](d, 1, off, n), p, views[[4]uint64](bufs))
-	default:
-		src := bufferBytes(d, 1)[off*w : (off+n)*w]
-		outs := views[byte](bufs)
-		for i, o := range p.dest {
-			q := int(p.pos[i]) * w
-			copy(outs[o][q:q+w], src[i*w:(i+1)*w])
-		}
+	if d.Len() > 0 {
+		scatterFixedInto(d, w, p, bufs)
 	}
 	return bufs
 }
