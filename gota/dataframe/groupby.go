@@ -373,51 +373,11 @@ func compareValues(a arrow.Array, x int, b arrow.Array, y int) int {
 	return 0
 }
 
-// floats is column arr at rows as gota's Element.Float gives them (NaN for
-// NA, and for text that is not a number).
-func floats(arr arrow.Array, rows []int, buf []float64) []float64 {
-	out := slices.Grow(buf[:0], len(rows))[:len(rows)] // every element is set below
-	switch a := arr.(type) {
-	case *array.Int64:
-		for k, i := range rows {
-			out[k] = float64(a.Value(i))
-		}
-	case *array.Float64:
-		for k, i := range rows {
-			out[k] = a.Value(i)
-		}
-	case *array.Boolean:
-		for k, i := range rows {
-			if a.Value(i) {
-				out[k] = 1
-			} else {
-				out[k] = 0
-			}
-		}
-	case *array.String:
-		for k, i := range rows {
-			v, err := strconv.ParseFloat(a.Value(i), 64)
-			if err != nil {
-				v = math.NaN()
-			}
-			out[k] = v
-		}
-	}
-	if arr.NullN() > 0 {
-		for k, i := range rows {
-			if arr.IsNull(i) {
-				out[k] = math.NaN()
-			}
-		}
-	}
-	return out
-}
-
-// denseFloats is every frame row of a view as floats (as floats reads
-// them: NaN for nulls), converted piece by piece in parallel: the frame
-// rows a piece holds are one run, since the view's rows increase.
-func denseFloats(v view) []float64 {
-	out := make([]float64, v.n)
+// fillFloats writes every frame row of a view into out as floats (as
+// floats reads them: NaN for nulls), piece by piece in parallel: the frame
+// rows a piece holds are one run, since the view's rows increase. out is
+// reused across columns, so the conversion allocates nothing.
+func fillFloats(v view, out []float64) {
 	parallel(len(v.chunks), func(j int) {
 		lo, hi := v.starts[j], v.starts[j+1] // source rows of piece j
 		k0, k1 := lo, hi                     // frame rows of piece j
@@ -427,13 +387,50 @@ func denseFloats(v view) []float64 {
 		if k0 == k1 {
 			return
 		}
-		rows := make([]int, k1-k0)
-		for q := range rows {
-			rows[q] = v.source(k0+q) - lo
+		at := func(k int) int { return v.source(k) - lo }
+		switch a := v.chunks[j].(type) {
+		case *array.Int64:
+			gatherFloats(out, a.Int64Values(), v.idx, k0, k1, lo)
+		case *array.Float64:
+			gatherFloats(out, a.Float64Values(), v.idx, k0, k1, lo)
+		case *array.Boolean:
+			for k := k0; k < k1; k++ {
+				out[k] = 0
+				if a.Value(at(k)) {
+					out[k] = 1
+				}
+			}
+		case *array.String:
+			for k := k0; k < k1; k++ {
+				f, err := strconv.ParseFloat(a.Value(at(k)), 64)
+				if err != nil {
+					f = math.NaN()
+				}
+				out[k] = f
+			}
 		}
-		floats(v.chunks[j], rows, out[k0:k0:k1])
+		if ch := v.chunks[j]; ch.NullN() > 0 {
+			for k := k0; k < k1; k++ {
+				if ch.IsNull(at(k)) {
+					out[k] = math.NaN()
+				}
+			}
+		}
 	})
-	return out
+}
+
+// gatherFloats is fillFloats' typed loop: frame rows [k0, k1) of a piece
+// whose first source row is lo.
+func gatherFloats[T int64 | float64](out []float64, vals []T, idx []int, k0, k1, lo int) {
+	if idx == nil {
+		for k := k0; k < k1; k++ {
+			out[k] = float64(vals[k-lo])
+		}
+		return
+	}
+	for k := k0; k < k1; k++ {
+		out[k] = float64(vals[idx[k]-lo])
+	}
 }
 
 // aggregate is gota's Series method for typ over one group's values.
@@ -530,15 +527,16 @@ func (gps Groups) Aggregation(typs []AggregationType, colnames []string) DataFra
 		arr := gps.views[k].take(firsts)
 		out[gps.colnames[k]] = column{name: gps.colnames[k], arr: nanMarkers(arr)}
 	}
+	dense := make([]float64, df.nrows) // one aggregated column at a time, as floats
 	for i, c := range colnames {
 		name := fmt.Sprintf("%s_%s", c, typs[i])
 		v := df.columns[aggIdx[i]].view(df.nrows)
 		t := typeOf(v.chunks[0])
-		// The column as floats once, by typed loops over its pieces; each
-		// group then gathers from it. Reading it row by row through the
+		// The column as floats once, by typed loops over its pieces, into
+		// one buffer for every column; each group then gathers from it. Reading it row by row through the
 		// view per group (a call and a type switch per value) was most of
 		// Aggregation's time in bench/gotaetl's profile.
-		dense := denseFloats(v)
+		fillFloats(v, dense)
 		vals := make([]float64, ng)
 		parallelRange(ng, func(lo, hi int) {
 			// One buffer per range of groups: fresh memory is what costs.
