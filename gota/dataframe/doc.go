@@ -103,6 +103,10 @@
 //     range, as its documentation says.
 //   - Elem returns a copy of the element: setting it does not change the
 //     frame (use Set).
+//   - Aggregation keeps a String key column String. gota rebuilds the
+//     result through LoadMaps and detects the key's type again, so a
+//     String key holding "NA" or "<nil>" can come back as another type,
+//     depending on its random map order.
 //
 // A DataFrame is safe for concurrent use by methods that do not change it
 // (all but Set and SetNames); columns are immutable Arrow arrays shared
