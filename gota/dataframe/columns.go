@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/bitutil"
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/go-gota/gota/series"
+	iogota "github.com/shoaldata/shoal/io/gota"
 )
 
 // A frame's columns are Arrow arrays of exactly four types, one per gota
@@ -334,31 +335,6 @@ func value(arr arrow.Array, i int) interface{} {
 	return nil
 }
 
-// srcElem hands one typed value to a gota element's Set without boxing it.
-type srcElem struct {
-	t series.Type
-	i int
-	f float64
-	s string
-	b bool
-}
-
-func (e *srcElem) Int() (int, error)             { return e.i, nil }
-func (e *srcElem) Float() float64                { return e.f }
-func (e *srcElem) String() string                { return e.s }
-func (e *srcElem) Bool() (bool, error)           { return e.b, nil }
-func (e *srcElem) IsNA() bool                    { return false }
-func (e *srcElem) Type() series.Type             { return e.t }
-func (e *srcElem) Set(interface{})               {}
-func (e *srcElem) Copy() series.Element          { c := *e; return &c }
-func (e *srcElem) Eq(series.Element) bool        { return false }
-func (e *srcElem) Neq(series.Element) bool       { return false }
-func (e *srcElem) Less(series.Element) bool      { return false }
-func (e *srcElem) LessEq(series.Element) bool    { return false }
-func (e *srcElem) Greater(series.Element) bool   { return false }
-func (e *srcElem) GreaterEq(series.Element) bool { return false }
-func (e *srcElem) Val() series.ElementValue      { return nil }
-
 // toSeries converts a column to a gota Series named name; element ranges
 // are filled in parallel (each goroutine sets its own elements).
 func toSeries(arr arrow.Array, name string) series.Series {
@@ -377,7 +353,7 @@ func toSeries(arr arrow.Array, name string) series.Series {
 		offs = str.ValueOffsets()
 	}
 	parallelRange(n, func(lo, hi int) {
-		src := &srcElem{t: t}
+		src := iogota.NewValue(t)
 		for i := lo; i < hi; i++ {
 			if arr.IsNull(i) {
 				s.Elem(i).Set(nil)
@@ -385,13 +361,13 @@ func toSeries(arr arrow.Array, name string) series.Series {
 			}
 			switch a := arr.(type) {
 			case *array.Int64:
-				src.i = int(a.Value(i))
+				src.SetInt(int(a.Value(i)))
 			case *array.Float64:
-				src.f = a.Value(i)
+				src.SetFloat(a.Value(i))
 			case *array.Boolean:
-				src.b = a.Value(i)
+				src.SetBool(a.Value(i))
 			case *array.String:
-				src.s = all[offs[i]-offs[0] : offs[i+1]-offs[0]]
+				src.SetString(all[offs[i]-offs[0] : offs[i+1]-offs[0]])
 			}
 			s.Elem(i).Set(src)
 		}
@@ -429,7 +405,7 @@ func columnSeries(c column, name string) series.Series {
 	n := len(idx)
 	s := series.New([]bool{false}, t, name).Subset(zeros(n))
 	parallelRange(n, func(lo, hi int) {
-		src := &srcElem{t: t}
+		src := iogota.NewValue(t)
 		j := sort.SearchInts(starts[1:], idx[lo]+1)
 		for k := lo; k < hi; k++ {
 			i := idx[k]
@@ -443,11 +419,11 @@ func columnSeries(c column, name string) series.Series {
 			}
 			switch a := ch.(type) {
 			case *array.Int64:
-				src.i = int(a.Value(at))
+				src.SetInt(int(a.Value(at)))
 			case *array.Float64:
-				src.f = a.Value(at)
+				src.SetFloat(a.Value(at))
 			case *array.Boolean:
-				src.b = a.Value(at)
+				src.SetBool(a.Value(at))
 			}
 			s.Elem(k).Set(src)
 		}

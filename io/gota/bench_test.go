@@ -77,7 +77,7 @@ func BenchmarkFromGota(b *testing.B) {
 
 // BenchmarkSeriesFill compares the two ways of filling a gota Float series
 // from a []float64: series.New on the slice (boxes every value) against
-// sizing with falses and setting through a reused srcElem (what ToGota does).
+// sizing with falses and setting through a reused Value (what ToGota does).
 func BenchmarkSeriesFill(b *testing.B) {
 	vals := make([]float64, benchRows)
 	for i := range vals {
@@ -92,7 +92,7 @@ func BenchmarkSeriesFill(b *testing.B) {
 			}
 		}
 	})
-	b.Run("srcElem", func(b *testing.B) {
+	b.Run("Value", func(b *testing.B) {
 		b.ReportAllocs()
 		zeros := make([]bool, benchRows)
 		for i := 0; i < b.N; i++ {

@@ -130,7 +130,7 @@ type integer interface {
 
 func intSeries[T integer](vals []T, v validity, name string, zeros []bool) (series.Series, error) {
 	s := series.New(zeros, series.Int, name)
-	src := &srcElem{t: series.Int}
+	src := NewValue(series.Int)
 	for i, x := range vals {
 		if v.isNull(i) {
 			s.Elem(i).Set(nil)
@@ -143,7 +143,7 @@ func intSeries[T integer](vals []T, v validity, name string, zeros []bool) (seri
 		if T(n) != x || (n < 0) != (x < 0) {
 			return series.Series{}, fmt.Errorf("%w: column %q row %d: %d", ErrIntOverflow, name, i, x)
 		}
-		src.i = n
+		src.SetInt(n)
 		s.Elem(i).Set(src)
 	}
 	return s, nil
@@ -151,14 +151,14 @@ func intSeries[T integer](vals []T, v validity, name string, zeros []bool) (seri
 
 func floatSeries[T float32 | float64](vals []T, v validity, name string, zeros []bool) series.Series {
 	s := series.New(zeros, series.Float, name)
-	src := &srcElem{t: series.Float}
+	src := NewValue(series.Float)
 	for i, x := range vals {
 		if v.isNull(i) {
 			// Set(nil) marks the element NA; a NaN value is stored as NaN.
 			s.Elem(i).Set(nil)
 			continue
 		}
-		src.f = float64(x)
+		src.SetFloat(float64(x))
 		s.Elem(i).Set(src)
 	}
 	return s
@@ -166,13 +166,13 @@ func floatSeries[T float32 | float64](vals []T, v validity, name string, zeros [
 
 func boolSeries(a *array.Boolean, v validity, name string, zeros []bool) series.Series {
 	s := series.New(zeros, series.Bool, name)
-	src := &srcElem{t: series.Bool}
+	src := NewValue(series.Bool)
 	for i := 0; i < a.Len(); i++ {
 		if v.isNull(i) {
 			s.Elem(i).Set(nil)
 			continue
 		}
-		src.b = a.Value(i)
+		src.SetBool(a.Value(i))
 		s.Elem(i).Set(src)
 	}
 	return s
@@ -184,14 +184,14 @@ func boolSeries(a *array.Boolean, v validity, name string, zeros []bool) series.
 // into Arrow buffers.
 func stringSeries[O int32 | int64 | int](offs []O, all string, v validity, name string, zeros []bool) series.Series {
 	s := series.New(zeros, series.String, name)
-	src := &srcElem{t: series.String}
+	src := NewValue(series.String)
 	base := offs[0]
 	for i := 0; i < len(offs)-1; i++ {
 		if v.isNull(i) {
 			s.Elem(i).Set(nil)
 			continue
 		}
-		src.s = all[offs[i]-base : offs[i+1]-base]
+		src.SetString(all[offs[i]-base : offs[i+1]-base])
 		s.Elem(i).Set(src)
 	}
 	return s
@@ -230,7 +230,7 @@ func splitStrings[O int32 | int64](offs []O, data []byte, a arrow.Array) []strin
 
 func dictSeries(a *array.Dictionary, dict []string, v validity, name string, zeros []bool) series.Series {
 	s := series.New(zeros, series.String, name)
-	src := &srcElem{t: series.String}
+	src := NewValue(series.String)
 	dv := a.Dictionary()
 	for i := 0; i < a.Len(); i++ {
 		if v.isNull(i) {
@@ -242,7 +242,7 @@ func dictSeries(a *array.Dictionary, dict []string, v validity, name string, zer
 			s.Elem(i).Set(nil)
 			continue
 		}
-		src.s = dict[k]
+		src.SetString(dict[k])
 		s.Elem(i).Set(src)
 	}
 	return s
