@@ -230,6 +230,22 @@ func (g *Groups) wideCodes(cols [][]uint32, cards []int) ([]uint32, uint64, []ui
 	return nil, radix, codes, true
 }
 
+// mapCodes numbers the distinct values of a view through a map, by first
+// appearance, into col; it returns how many there are.
+func mapCodes[T comparable](v view, col []uint32, value func(ch arrow.Array, at int) T) int {
+	m := make(map[T]uint32)
+	v.each(nil, func(k int, ch arrow.Array, at int) {
+		x := value(ch, at)
+		c, found := m[x]
+		if !found {
+			c = uint32(len(m))
+			m[x] = c
+		}
+		col[k] = c
+	})
+	return len(m)
+}
+
 // keyCodes numbers a key column's distinct values (uint32 codes and their
 // count); ok is false for keys factorize leaves to the key text.
 func keyCodes(v view, multi bool) (col []uint32, card int, ok bool) {
@@ -258,17 +274,7 @@ func keyCodes(v view, multi bool) (col []uint32, card int, ok bool) {
 			})
 			return col, int(next), true
 		}
-		m := make(map[int64]uint32)
-		v.each(nil, func(k int, ch arrow.Array, at int) {
-			x := ch.(*array.Int64).Value(at)
-			c, found := m[x]
-			if !found {
-				c = uint32(len(m))
-				m[x] = c
-			}
-			col[k] = c
-		})
-		return col, len(m), true
+		return col, mapCodes(v, col, func(ch arrow.Array, at int) int64 { return ch.(*array.Int64).Value(at) }), true
 	case *array.String:
 		if multi {
 			for _, ch := range v.chunks {
@@ -277,17 +283,7 @@ func keyCodes(v view, multi bool) (col []uint32, card int, ok bool) {
 				}
 			}
 		}
-		m := make(map[string]uint32)
-		v.each(nil, func(k int, ch arrow.Array, at int) {
-			x := ch.(*array.String).Value(at)
-			c, found := m[x]
-			if !found {
-				c = uint32(len(m))
-				m[x] = c
-			}
-			col[k] = c
-		})
-		return col, len(m), true
+		return col, mapCodes(v, col, func(ch arrow.Array, at int) string { return ch.(*array.String).Value(at) }), true
 	case *array.Boolean:
 		v.each(nil, func(k int, ch arrow.Array, at int) {
 			if ch.(*array.Boolean).Value(at) {
