@@ -310,9 +310,9 @@ func (s *Store) seal(id ID, sid uint64) error {
 	if err != nil {
 		return err
 	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return err
 	}
 	if o.state != creating || o.creator != sid || !o.inMem {
 		return s.errf(id, "seal: %w", ErrSealed)
@@ -337,9 +337,9 @@ func (s *Store) abort(id ID, sid uint64) error {
 	if err != nil {
 		return err
 	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return err
 	}
 	if o.state != creating || o.creator != sid {
 		return s.errf(id, "abort: %w", ErrSealed)
@@ -464,15 +464,25 @@ func (s *Store) dropIfUnusedLocked(o *object) {
 func (s *Store) AddRef(id ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return s.closedErr(id)
-	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return err
 	}
 	o.refs++
 	return nil
+}
+
+// liveLocked returns id's object unless the store is closed or the object
+// unknown or deleted. s.mu is held.
+func (s *Store) liveLocked(id ID) (*object, error) {
+	if s.closed {
+		return nil, s.closedErr(id)
+	}
+	o := s.objects[id]
+	if o == nil || o.state == deleted {
+		return nil, s.notFound(id)
+	}
+	return o, nil
 }
 
 // Release drops a reference to id; at zero the object is deleted as by
@@ -480,12 +490,9 @@ func (s *Store) AddRef(id ID) error {
 func (s *Store) Release(id ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return s.closedErr(id)
-	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return err
 	}
 	if o.refs--; o.refs <= 0 {
 		s.deleteLocked(o)
@@ -501,12 +508,9 @@ func (s *Store) Release(id ID) error {
 func (s *Store) Delete(id ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return s.closedErr(id)
-	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return err
 	}
 	s.deleteLocked(o)
 	return nil
@@ -532,12 +536,9 @@ func (s *Store) deleteLocked(o *object) {
 func (s *Store) Stat(id ID) (ObjectInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
-		return ObjectInfo{}, s.closedErr(id)
-	}
-	o := s.objects[id]
-	if o == nil || o.state == deleted {
-		return ObjectInfo{}, s.notFound(id)
+	o, err := s.liveLocked(id)
+	if err != nil {
+		return ObjectInfo{}, err
 	}
 	return ObjectInfo{
 		Size:    o.size,
