@@ -3,21 +3,16 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/shoaldata/shoal/bench/runtimebench"
-	"github.com/shoaldata/shoal/runtime/cluster"
 )
 
 // TestBenchRuntimeOnCluster starts a head and a node as processes of the
@@ -29,25 +24,7 @@ func TestBenchRuntimeOnCluster(t *testing.T) {
 		t.Skip("builds the binary and starts processes")
 	}
 	setSubreaper(t)
-	bin := filepath.Join(t.TempDir(), "shoal")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	session := t.TempDir()
-	env := append(os.Environ(), sessionEnv+"="+session, cluster.TokenEnv+"=")
-	shoal := func(args ...string) (string, error) {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		if err != nil {
-			err = fmt.Errorf("shoal %s: %w\n%s", strings.Join(args, " "), err, errb.String())
-		}
-		return out.String(), err
-	}
+	session, shoal := shoalSession(t)
 	var pids []int
 	t.Cleanup(func() {
 		shoal("stop")
@@ -96,7 +73,7 @@ func TestBenchRuntimeOnCluster(t *testing.T) {
 	}
 	// The nodes cached the driver's executable in the session directory,
 	// under its sha256.
-	exe, err := os.ReadFile(bin)
+	exe, err := os.ReadFile(shoalBin.path)
 	if err != nil {
 		t.Fatal(err)
 	}

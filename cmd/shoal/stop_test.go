@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,7 +36,52 @@ func TestMain(m *testing.M) {
 		time.Sleep(time.Minute)
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shoalBin.dir != "" {
+		os.RemoveAll(shoalBin.dir)
+	}
+	os.Exit(code)
+}
+
+// shoalBin is the shoal binary the process tests share, built once.
+var shoalBin struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// shoalSession builds shoal (once per test binary) and returns a fresh
+// session directory and a runner of shoal commands in it: stdout, or an
+// error carrying stderr.
+func shoalSession(t *testing.T) (session string, shoal func(args ...string) (string, error)) {
+	t.Helper()
+	shoalBin.once.Do(func() {
+		if shoalBin.dir, shoalBin.err = os.MkdirTemp("", "shoal-bin-*"); shoalBin.err != nil {
+			return
+		}
+		shoalBin.path = filepath.Join(shoalBin.dir, "shoal")
+		build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", shoalBin.path, ".")
+		if out, err := build.CombinedOutput(); err != nil {
+			shoalBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if shoalBin.err != nil {
+		t.Fatal(shoalBin.err)
+	}
+	session = t.TempDir()
+	env := append(os.Environ(), sessionEnv+"="+session, cluster.TokenEnv+"=")
+	return session, func(args ...string) (string, error) {
+		t.Helper()
+		cmd := exec.Command(shoalBin.path, args...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		if err != nil {
+			err = fmt.Errorf("shoal %s: %w\n%s", strings.Join(args, " "), err, errb.String())
+		}
+		return out.String(), err
+	}
 }
 
 func TestStopKillsANodeThatIgnoresTerm(t *testing.T) {
@@ -160,25 +206,7 @@ func TestClusterProcesses(t *testing.T) {
 		t.Skip("reads /proc")
 	}
 	setSubreaper(t)
-	bin := filepath.Join(t.TempDir(), "shoal")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	session := t.TempDir()
-	env := append(os.Environ(), sessionEnv+"="+session, cluster.TokenEnv+"=")
-	shoal := func(args ...string) (string, error) {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		if err != nil {
-			err = fmt.Errorf("shoal %s: %w\n%s", strings.Join(args, " "), err, errb.String())
-		}
-		return out.String(), err
-	}
+	session, shoal := shoalSession(t)
 	var pids []int
 	t.Cleanup(func() {
 		for _, pid := range pids {
