@@ -66,11 +66,8 @@ func runBenchRuntime(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "shoal bench runtime: unexpected argument %q\n", fs.Arg(0))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,11 +49,8 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	tokenFile := fs.String("token-file", defaultTokenFile(), "the cluster token file ($SHOAL_TOKEN wins over it)")
 	tlsCA := fs.String("tls-ca", "", "trust this CA (PEM) for the head's TLS")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "shoal status: unexpected arguments %q\n", fs.Args())
