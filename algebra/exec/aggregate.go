@@ -133,7 +133,7 @@ func (x *executor) aggregate(a *algebra.Aggregate) (partition.Frame, error) {
 	for i, k := range keys {
 		keysSorted[i] = order.Key{Column: k}
 	}
-	return x.sort(combined, keysSorted, -1)
+	return x.sort(combined, keysSorted, -1, false)
 }
 
 // treeFanIn is how many partial results one merge kernel takes.

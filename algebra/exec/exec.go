@@ -271,7 +271,7 @@ func (x *executor) run(n algebra.Node) (partition.Frame, error) {
 		if err != nil {
 			return in, err
 		}
-		return x.sort(in, n.Keys, n.Limit)
+		return x.sort(in, n.Keys, n.Limit, viewsOfTable(n.Input))
 	case *algebra.Join:
 		return x.join(n)
 	case *algebra.Distinct:

@@ -134,3 +134,40 @@ func TestPhysicalChoices(t *testing.T) {
 		t.Errorf("%d groups, want 97", got.NumRows())
 	}
 }
+
+// A sort of an in-memory table's columns range-shuffles them the direct
+// way (one RangeShuffle kernel, no per-block RangeSplit), and gives the
+// rows a one-kernel sort gives.
+func TestSortOfTableShufflesDirect(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.DefaultAllocator
+	const n = 4000
+	tab := ints(t, mem, map[string][]int64{"k": seq(n, func(i int) int64 { return int64((i * 7919) % 1013) }), "v": seq(n, func(i int) int64 { return int64(i) })}, "k", "v")
+	plan, err := algebra.NewSort(tab, []order.Key{{Column: "k", Descending: true}, {Column: "v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizing := partition.Sizing{TargetBytes: 1 << 10, MaxPerCore: 4, Cores: 2} // 8 partitions
+	run := func(cfg exec.Config) (*recorder, arrow.Record) {
+		r := &recorder{Engine: partition.NewLocal(2)}
+		cfg.Engine, cfg.Sizing = r, sizing
+		rec, err := exec.Collect(ctx, plan, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, rec
+	}
+	one, want := run(exec.Config{})
+	defer want.Release()
+	if one.count("partition.Range") != 0 {
+		t.Errorf("4000 rows should sort in one kernel: %v", one.names)
+	}
+	ranged, got := run(exec.Config{SortRows: 1})
+	defer got.Release()
+	if ranged.count("partition.RangeShuffle(k desc)") != 1 || ranged.count("partition.RangeSplit") != 0 {
+		t.Errorf("want one direct range shuffle of the table: %v", ranged.names)
+	}
+	if !array.RecordEqual(got, want) {
+		t.Errorf("range-shuffled sort gives\n%v\nwant\n%v", got, want)
+	}
+}

@@ -97,7 +97,7 @@ func (x *executor) join(j *algebra.Join) (partition.Frame, error) {
 	for i := range j.LeftOn {
 		keys[i] = order.Key{Column: lay.Schema.Field(j.Left.Schema().FieldIndices(j.LeftOn[i])[0]).Name}
 	}
-	return x.sort(joined, keys, -1)
+	return x.sort(joined, keys, -1, false)
 }
 
 // joinKernel joins its two inputs (a left partition, then the right one,

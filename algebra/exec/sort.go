@@ -18,7 +18,8 @@ const samplePerPartition = 256
 // sample of the first key, a range shuffle on it (equal first keys land
 // together, so a local sort by all keys finishes the job), a sort per
 // partition.
-func (x *executor) sort(f partition.Frame, keys []order.Key, limit int64) (partition.Frame, error) {
+// views says f's blocks are views of an in-memory table (see viewsOfTable).
+func (x *executor) sort(f partition.Frame, keys []order.Key, limit int64, views bool) (partition.Frame, error) {
 	mem := x.mem
 	sortAll := func(rec arrow.Record) (arrow.Record, error) { return takeSorted(rec, keys, limit, mem) }
 	if limit >= 0 {
@@ -65,7 +66,11 @@ func (x *executor) sort(f partition.Frame, keys []order.Key, limit int64) (parti
 	if err != nil {
 		return f, err
 	}
-	ranged := partition.RangeShuffle(x.ctx, x.e, f, first.Column, splitters, first.Descending, mem)
+	shuffle := partition.RangeShuffle
+	if views {
+		shuffle = partition.RangeShuffleDirect
+	}
+	ranged := shuffle(x.ctx, x.e, f, first.Column, splitters, first.Descending, mem)
 	splitters.Release()
 	x.consumed(f)
 	sorted := partition.Map(x.ctx, x.e, ranged, kernel("sort", sortAll), f.Schema)
